@@ -1,0 +1,54 @@
+"""Dependencies shared by the routers: the request's session and its page window."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.orm import Session
+
+from app.config import Settings, get_settings
+from app.db import begin_write
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request: committed when the handler succeeds, rolled back otherwise."""
+    with request.app.state.session_factory() as session:
+        if request.method not in SAFE_METHODS:
+            begin_write(session)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@dataclass(frozen=True)
+class PageWindow:
+    """Which slice of a list a client asked for, with ``limit`` capped by the server."""
+
+    limit: int
+    offset: int
+
+
+def page_window(
+    settings: SettingsDep,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, description="Items per page; the server caps it (see the response's `limit`)."),
+    ] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")] = 0,
+) -> PageWindow:
+    """The page window, with the default size when none is given and the cap applied."""
+    size = settings.default_page_size if limit is None else limit
+    return PageWindow(limit=min(size, settings.max_page_size), offset=offset)
+
+
+PageDep = Annotated[PageWindow, Depends(page_window)]

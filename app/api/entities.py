@@ -1,0 +1,232 @@
+"""Routers for organizations, people, places and events, made by one factory."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from app.api.deps import PageDep, SessionDep
+from app.api.pagination import paginate
+from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
+from app.dates import DateParseError, span_from_edtf
+from app.errors import InvalidRequestError
+from app.models import EntityKind
+from app.schemas.common import Page
+from app.schemas.entities import (
+    KIND_READ,
+    EntityCreate,
+    EntityRead,
+    EntitySummaryRead,
+    EntityUpdate,
+    EventCreate,
+    EventUpdate,
+    OrganizationCreate,
+    OrganizationUpdate,
+    PersonCreate,
+    PersonUpdate,
+    PlaceCreate,
+    PlaceUpdate,
+)
+from app.services import entities as service
+from app.services.entities import EntitySort
+
+Ref = Annotated[
+    str,
+    Path(
+        description="The item's numeric id or its slug.",
+        examples=["aknaf-bait-al-maqdis"],
+        max_length=200,
+    ),
+]
+NameFilter = Annotated[
+    str | None,
+    Query(max_length=200, description="Keep items any of whose names contains this text."),
+]
+Sort = Annotated[EntitySort, Query(description="Order; a leading `-` reverses it.")]
+
+
+def parse_query_day(value: str | None, field: str, *, last: bool = False) -> date | None:
+    """The first (or ``last``) day of an EDTF date in a query (`2014`, `2014-06`, `2014-06-15`)."""
+    if value is None:
+        return None
+    try:
+        span = span_from_edtf(value)
+    except DateParseError as error:
+        span, reason = None, str(error)
+    else:
+        reason = "it has no bounded day"
+    day: date | None = None
+    if span is not None:
+        day = span.end_upper if last else span.start_lower
+    if day is None or day == date.max:
+        raise InvalidRequestError(
+            f"{field} must be an EDTF date such as 2014, 2014-06 or 2014-06-15.",
+            errors=[{"field": field, "in": "query", "message": reason, "code": "date"}],
+        )
+    return day
+
+
+def entity_router(
+    kind: EntityKind,
+    path: str,
+    singular: str,
+    plural: str,
+    create_model: type[EntityCreate],
+    update_model: type[EntityUpdate],
+) -> APIRouter:
+    """List, read, create, update and delete one kind of entity."""
+    router = APIRouter(prefix=path, tags=[plural])
+    read_model = KIND_READ[kind]
+
+    def read(session: SessionDep, ref: str | int) -> EntityRead:
+        return service.build_profile(session, service.get_entity(session, ref, kind))
+
+    if kind is EntityKind.EVENT:
+
+        @router.get(
+            "",
+            name=f"list{plural}",
+            summary=f"List {plural.lower()}",
+            response_model=Page[EntitySummaryRead],
+            responses={**INVALID},
+        )
+        def list_events(
+            request: Request,
+            response: Response,
+            session: SessionDep,
+            window: PageDep,
+            name: NameFilter = None,
+            sort: Sort = "date",
+            date_from: Annotated[
+                str | None,
+                Query(
+                    alias="from",
+                    max_length=10,
+                    description="Keep events that may have happened on or after this day.",
+                ),
+            ] = None,
+            date_to: Annotated[
+                str | None,
+                Query(
+                    alias="to",
+                    max_length=10,
+                    description="Keep events that may have happened on or before this day.",
+                ),
+            ] = None,
+            place: Annotated[
+                str | None, Query(max_length=200, description="The place's id or slug.")
+            ] = None,
+            participant: Annotated[
+                str | None, Query(max_length=200, description="A participant's id or slug.")
+            ] = None,
+        ) -> Any:
+            items, total = service.list_entities(
+                session,
+                kind,
+                name=name,
+                sort=sort,
+                limit=window.limit,
+                offset=window.offset,
+                place=place,
+                participant=participant,
+                date_from=parse_query_day(date_from, "from"),
+                date_to=parse_query_day(date_to, "to", last=True),
+            )
+            summaries = [
+                EntitySummaryRead.model_validate(item, from_attributes=True) for item in items
+            ]
+            return paginate(request, response, summaries, total, window)
+
+    else:
+
+        @router.get(
+            "",
+            name=f"list{plural}",
+            summary=f"List {plural.lower()}",
+            response_model=Page[EntitySummaryRead],
+            responses={**INVALID},
+        )
+        def list_entities(
+            request: Request,
+            response: Response,
+            session: SessionDep,
+            window: PageDep,
+            name: NameFilter = None,
+            sort: Sort = "name",
+        ) -> Any:
+            items, total = service.list_entities(
+                session, kind, name=name, sort=sort, limit=window.limit, offset=window.offset
+            )
+            summaries = [
+                EntitySummaryRead.model_validate(item, from_attributes=True) for item in items
+            ]
+            return paginate(request, response, summaries, total, window)
+
+    @router.get(
+        "/{ref}",
+        name=f"get{singular}",
+        summary=f"Get one {singular.lower()} with every cited fact",
+        response_model=read_model,
+        responses={**NOT_FOUND},
+    )
+    def get_one(request: Request, response: Response, session: SessionDep, ref: Ref) -> Any:
+        entity = service.get_entity(session, ref, kind)
+        if not_modified(request, response, etag_of(kind.value, entity.id, entity.version)):
+            return Response(
+                status_code=status.HTTP_304_NOT_MODIFIED, headers=dict(response.headers)
+            )
+        return service.build_profile(session, entity)
+
+    @router.post(
+        "",
+        name=f"create{singular}",
+        summary=f"Create a {singular.lower()}",
+        status_code=status.HTTP_201_CREATED,
+        response_model=read_model,
+        responses={**CONFLICT, **INVALID},
+    )
+    def create(response: Response, session: SessionDep, payload: create_model) -> Any:  # type: ignore[valid-type]
+        entity = service.create_entity(session, kind, payload)
+        response.headers["Location"] = f"{path}/{entity.id}"
+        response.headers["ETag"] = etag_of(kind.value, entity.id, entity.version)
+        return read(session, entity.id)
+
+    @router.patch(
+        "/{ref}",
+        name=f"update{singular}",
+        summary=f"Update a {singular.lower()}",
+        response_model=read_model,
+        responses={**NOT_FOUND, **INVALID},
+    )
+    def update(response: Response, session: SessionDep, ref: Ref, payload: update_model) -> Any:  # type: ignore[valid-type]
+        entity = service.update_entity(session, kind, ref, payload)
+        response.headers["ETag"] = etag_of(kind.value, entity.id, entity.version)
+        return read(session, entity.id)
+
+    @router.delete(
+        "/{ref}",
+        name=f"delete{singular}",
+        summary=f"Delete a {singular.lower()}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        responses={**NOT_FOUND, **CONFLICT},
+    )
+    def delete(session: SessionDep, ref: Ref) -> Response:
+        service.delete_entity(session, kind, ref)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    return router
+
+
+ENTITY_ROUTERS = [
+    entity_router(
+        EntityKind.ORGANIZATION,
+        "/organizations",
+        "Organization",
+        "Organizations",
+        OrganizationCreate,
+        OrganizationUpdate,
+    ),
+    entity_router(EntityKind.PERSON, "/people", "Person", "People", PersonCreate, PersonUpdate),
+    entity_router(EntityKind.PLACE, "/places", "Place", "Places", PlaceCreate, PlaceUpdate),
+    entity_router(EntityKind.EVENT, "/events", "Event", "Events", EventCreate, EventUpdate),
+]

@@ -1,0 +1,29 @@
+"""The one pagination helper: a page body plus RFC 8288 ``Link`` and ``X-Total-Count`` headers."""
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from fastapi import Request, Response
+
+from app.api.deps import PageWindow
+from app.schemas.common import Page
+
+T = TypeVar("T")
+
+
+def paginate(
+    request: Request, response: Response, items: Sequence[T], total: int, window: PageWindow
+) -> Page[T]:
+    """Wrap a page of items and set headers pointing to the first, previous, next and last pages."""
+    links = {"first": 0}
+    if window.offset > 0:
+        links["prev"] = max(window.offset - window.limit, 0)
+    if window.offset + window.limit < total:
+        links["next"] = window.offset + window.limit
+    links["last"] = max((total - 1) // window.limit * window.limit, 0)
+    response.headers["Link"] = ", ".join(
+        f'<{request.url.include_query_params(limit=window.limit, offset=offset)}>; rel="{rel}"'
+        for rel, offset in links.items()
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return Page[T](items=list(items), total=total, limit=window.limit, offset=window.offset)

@@ -1,0 +1,142 @@
+"""The relationships router."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from app.api.deps import PageDep, SessionDep
+from app.api.entities import parse_query_day
+from app.api.pagination import paginate
+from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
+from app.models import RelationshipStatus, RelationshipType
+from app.schemas.common import Page
+from app.schemas.relationships import RelationshipCreate, RelationshipRead, RelationshipUpdate
+from app.services import relationships as service
+from app.services.relationships import RelationshipSort
+
+router = APIRouter(prefix="/relationships", tags=["Relationships"])
+
+RelationshipId = Annotated[int, Path(ge=1, le=2**53, description="The relationship's id.")]
+EntityFilter = Annotated[str | None, Query(max_length=200, description="An id or slug.")]
+
+
+@router.get(
+    "",
+    name="listRelationships",
+    summary="List relationships",
+    response_model=Page[RelationshipRead],
+    responses={**INVALID},
+)
+def list_relationships(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    window: PageDep,
+    type: Annotated[
+        list[RelationshipType] | None,
+        Query(description="Keep these types; repeat the parameter for several."),
+    ] = None,
+    status_: Annotated[RelationshipStatus | None, Query(alias="status")] = None,
+    subject: EntityFilter = None,
+    object: EntityFilter = None,
+    entity: Annotated[
+        str | None,
+        Query(max_length=200, description="Keep relationships with this entity on either side."),
+    ] = None,
+    date_from: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            max_length=10,
+            description="Keep relationships that may have held on or after this day.",
+        ),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        Query(
+            alias="to",
+            max_length=10,
+            description="Keep relationships that may have held on or before this day.",
+        ),
+    ] = None,
+    sort: Annotated[RelationshipSort, Query(description="A leading `-` reverses it.")] = "id",
+) -> Any:
+    items, total = service.list_relationships(
+        session,
+        types=type or (),
+        status=status_,
+        subject=subject,
+        object_=object,
+        entity=entity,
+        date_from=parse_query_day(date_from, "from"),
+        date_to=parse_query_day(date_to, "to", last=True),
+        sort=sort,
+        limit=window.limit,
+        offset=window.offset,
+    )
+    return paginate(request, response, items, total, window)
+
+
+@router.get(
+    "/{relationship_id}",
+    name="getRelationship",
+    summary="Get one relationship",
+    response_model=RelationshipRead,
+    responses={**NOT_FOUND},
+)
+def get_relationship(
+    request: Request, response: Response, session: SessionDep, relationship_id: RelationshipId
+) -> Any:
+    relationship = service.get_relationship(session, relationship_id)
+    if not_modified(
+        request, response, etag_of("relationship", relationship.id, relationship.version)
+    ):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=dict(response.headers))
+    return service.read_relationships(session, [relationship])[0]
+
+
+@router.post(
+    "",
+    name="createRelationship",
+    summary="Create a relationship",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RelationshipRead,
+    responses={**INVALID},
+)
+def create_relationship(
+    response: Response, session: SessionDep, payload: RelationshipCreate
+) -> Any:
+    relationship = service.create_relationship(session, payload)
+    response.headers["Location"] = f"/relationships/{relationship.id}"
+    response.headers["ETag"] = etag_of("relationship", relationship.id, relationship.version)
+    return service.read_relationships(session, [relationship])[0]
+
+
+@router.patch(
+    "/{relationship_id}",
+    name="updateRelationship",
+    summary="Update a relationship",
+    response_model=RelationshipRead,
+    responses={**NOT_FOUND, **INVALID},
+)
+def update_relationship(
+    response: Response,
+    session: SessionDep,
+    relationship_id: RelationshipId,
+    payload: RelationshipUpdate,
+) -> Any:
+    relationship = service.update_relationship(session, relationship_id, payload)
+    response.headers["ETag"] = etag_of("relationship", relationship.id, relationship.version)
+    return service.read_relationships(session, [relationship])[0]
+
+
+@router.delete(
+    "/{relationship_id}",
+    name="deleteRelationship",
+    summary="Delete a relationship",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**NOT_FOUND, **CONFLICT},
+)
+def delete_relationship(session: SessionDep, relationship_id: RelationshipId) -> Response:
+    service.delete_relationship(session, relationship_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

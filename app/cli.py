@@ -1,0 +1,86 @@
+"""The ``kb`` command: serve the API, migrate the database, load the seed article, import others."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+from sqlalchemy import Engine, func, select
+
+from app import migrate
+from app.config import get_settings
+from app.db import create_db_engine, create_session_factory
+from app.models import Entity
+
+logger = logging.getLogger("kb")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run one command; the exit code says how it went."""
+    parser = argparse.ArgumentParser(prog="kb", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate, seed an empty database, and serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-seed", action="store_true", help="leave an empty database empty")
+
+    migrate_cmd = commands.add_parser("migrate", help="upgrade (or downgrade) the schema")
+    migrate_cmd.add_argument("revision", nargs="?", default="head")
+    migrate_cmd.add_argument("--down", action="store_true", help="downgrade to the revision")
+
+    commands.add_parser("seed", help="load the seed article (idempotent)")
+    import_cmd = commands.add_parser("import", help="import another article of the same format")
+    import_cmd.add_argument("paths", nargs="+")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    engine = create_db_engine(settings)
+    try:
+        if args.command == "migrate":
+            if args.down:
+                migrate.downgrade(engine, args.revision)
+            else:
+                migrate.upgrade(engine, args.revision)
+            return 0
+        migrate.upgrade(engine)
+        if args.command == "serve":
+            if settings.seed_on_empty and not args.no_seed and _is_empty(engine):
+                _seed(engine)
+            engine.dispose()
+            uvicorn.run(
+                "app.asgi:app",
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                proxy_headers=True,
+            )
+            return 0
+        if args.command == "seed":
+            return _seed(engine)
+        if args.command == "import":
+            from seed.loader import import_articles
+
+            return import_articles(create_session_factory(engine), args.paths)
+    finally:
+        engine.dispose()
+    return 2
+
+
+def _is_empty(engine: Engine) -> bool:
+    factory = create_session_factory(engine)
+    with factory() as session:
+        return not session.scalar(select(func.count()).select_from(Entity))
+
+
+def _seed(engine: Engine) -> int:
+    from seed.loader import load_seed
+
+    return load_seed(create_session_factory(engine))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

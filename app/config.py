@@ -1,0 +1,39 @@
+"""Every setting of the service, read once from the environment (prefix ``KB_``) or ``.env``."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("var") / "kb.sqlite3"
+
+
+class Settings(BaseSettings):
+    """The service's configuration; see the README's Configuration section."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        validation_alias=AliasChoices("DATABASE_URL", "KB_DATABASE_URL"),
+        description="SQLAlchemy URL; a SQLite file by default, postgresql://… in production.",
+    )
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    database_pool_size: int = Field(default=5, ge=1)
+    database_echo: bool = False
+    cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])
+    default_page_size: int = Field(default=50, ge=1)
+    max_page_size: int = Field(default=200, ge=1)
+    seed_on_empty: bool = Field(
+        default=True, description="`kb serve` loads the seed article into an empty database."
+    )
+    public_base_url: str | None = Field(
+        default=None, description="Absolute base URL used in Link headers behind a proxy."
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,113 @@
+"""The application factory: routers, middleware, error handlers and the offline docs."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
+from sqlalchemy import Engine
+
+from app.api import health, relationships, sources
+from app.api.entities import ENTITY_ROUTERS
+from app.config import Settings, get_settings
+from app.db import create_db_engine, create_session_factory
+from app.errors import install_error_handlers
+
+DESCRIPTION = """
+A cited knowledge base of armed groups. Every fact (a name, an operating period, an attribute,
+a relationship, an event) comes with its citations: the source, the reference number in the
+article it was read from, the page, and the quoted sentence.
+
+Dates are kept as written, as [EDTF](https://www.loc.gov/standards/datetime/), and as their
+earliest and latest possible days. Errors are `application/problem+json` (RFC 9457).
+"""
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "description": "An RFC 9457 problem detail.",
+    "properties": {
+        "type": {"type": "string", "description": "A stable identifier of the problem type."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "For validation errors: each offending field.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "in": {"type": "string"},
+                    "message": {"type": "string"},
+                    "code": {"type": "string"},
+                },
+            },
+        },
+    },
+    "required": ["type", "title", "status"],
+}
+
+
+def operation_id(route: APIRoute) -> str:
+    """Readable operationIds (``listOrganizations``) taken from each route's name."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the API for the given settings (the environment's by default)."""
+    settings = settings or get_settings()
+    engine = engine or create_db_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPIOffline(
+        title="Armed groups knowledge base",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        swagger_ui_parameters={"tryItOutEnabled": True, "displayOperationId": True},
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_allow_origins,
+        allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "Link", "Location", "X-Total-Count"],
+    )
+    install_error_handlers(app)
+    for router in [*ENTITY_ROUTERS, relationships.router, sources.router, health.router]:
+        app.include_router(router)
+    _add_problem_schema(app)
+    return app
+
+
+def _add_problem_schema(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
+                PROBLEM_SCHEMA
+            )
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

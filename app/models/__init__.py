@@ -1,0 +1,34 @@
+"""Every model, imported here so that the metadata is complete for Alembic and the services."""
+
+from app.models.base import Base
+from app.models.entities import Entity, Event, Organization, Person, Place
+from app.models.facts import Attribute, EntityName, OperatingPeriod, Relationship
+from app.models.sources import Citation, Source, SourceReference
+from app.models.vocabulary import (
+    EntityKind,
+    NameKind,
+    RelationshipStatus,
+    RelationshipType,
+    SourceKind,
+)
+
+__all__ = [
+    "Attribute",
+    "Base",
+    "Citation",
+    "Entity",
+    "EntityKind",
+    "EntityName",
+    "Event",
+    "NameKind",
+    "OperatingPeriod",
+    "Organization",
+    "Person",
+    "Place",
+    "Relationship",
+    "RelationshipStatus",
+    "RelationshipType",
+    "Source",
+    "SourceKind",
+    "SourceReference",
+]

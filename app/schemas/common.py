@@ -1,0 +1,144 @@
+"""Shapes shared by every resource: dates, citations, summaries and pages."""
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from app.dates import DateParseError, TimeSpan, parse_written, span_from_edtf
+from app.models.vocabulary import EntityKind
+
+T = TypeVar("T")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
+EntityRef = Annotated[
+    int | Slug, Field(description="An entity's id or slug.", examples=["aknaf-bait-al-maqdis"])
+]
+
+
+class Schema(BaseModel):
+    """Base of request and response bodies: unknown fields are refused, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+class TimeSpanIn(Schema):
+    """A date or period: give EDTF ``start``/``end``, or the ``text`` as written, or both."""
+
+    text: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None, examples=["c. 2012/13 – 2015"]
+    )
+    start: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+        default=None,
+        description="EDTF, e.g. `[2012,2013]`, `2015-04`, `2012~`.",
+        examples=["2012~"],
+    )
+    end: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+        default=None,
+        description="EDTF of the end: omitted for a single date (the end is the start), "
+        "`..` for an open end (ongoing), an empty string for an unknown end.",
+        examples=["2015"],
+    )
+
+    @model_validator(mode="after")
+    def _parses(self) -> "TimeSpanIn":
+        self.to_span()
+        return self
+
+    def to_span(self) -> TimeSpan:
+        """The stored form; raises ValueError (a 422) when the dates cannot be read."""
+        try:
+            if self.start is None and self.end is None:
+                if self.text is None:
+                    raise ValueError("give at least one of text, start or end")
+                return parse_written(self.text)
+            if self.end == "":  # EDTF's unknown end: the start is known, the end is not
+                span = span_from_edtf(self.start, None, text=self.text)
+                return replace(span, end_edtf=None, end_lower=None, end_upper=None)
+            return span_from_edtf(self.start, self.end, text=self.text)
+        except DateParseError as error:
+            raise ValueError(str(error)) from error
+
+
+class TimeSpanRead(BaseModel):
+    """A date or period as written, as EDTF, and as its earliest and latest possible days."""
+
+    text: str | None = Field(description="As written in the source.")
+    start: str | None = Field(description="EDTF of the start (or of the date); null if unknown.")
+    end: str | None = Field(description="EDTF of the end; `..` if open, null if unknown.")
+    start_lower: date | None
+    start_upper: date | None
+    end_lower: date | None
+    end_upper: date | None
+
+
+class CitationIn(Schema):
+    """Where a fact comes from: a source, and optionally its reference number, page and quote."""
+
+    source_id: int = Field(gt=0, examples=[1])
+    reference_number: int | None = Field(default=None, ge=1, le=100_000)
+    locator: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None, examples=["p. 345"]
+    )
+    quote: LongText | None = None
+
+
+class SourceSummary(BaseModel):
+    """Enough of a source to show beside a fact."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    slug: str
+    title: str
+    translated_title: str | None
+    publisher: str | None
+    published: str | None = Field(validation_alias="published_text")
+    published_date: date | None
+    archived_date: date | None
+    retrieved_date: date | None
+    license: str | None
+    license_url: str | None
+
+
+class CitationRead(BaseModel):
+    """A citation as shown with every fact."""
+
+    id: int
+    source: SourceSummary
+    reference_number: int | None = Field(
+        description="The reference's number in the article; null where the article itself is cited."
+    )
+    locator: str | None
+    quote: str | None
+
+
+class EntitySummary(BaseModel):
+    """Who or what is on the other side of a link."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: EntityKind
+    slug: str
+    name: str
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; ``Link`` headers carry the neighbouring pages."""
+
+    items: list[T]
+    total: int = Field(description="How many items match the filters.")
+    limit: int
+    offset: int
+
+
+class Timestamps(BaseModel):
+    """When an item was created and changed, and its version (which the ETag carries)."""
+
+    created_at: datetime
+    updated_at: datetime
+    version: int

@@ -1,0 +1,55 @@
+"""Sources: created, listed with their parsed fields, protected while cited."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.factories import add_organization, add_source
+
+
+def test_create_and_read_a_source(client: TestClient) -> None:
+    response = client.post(
+        "/sources",
+        json={
+            "title": "حماس والنظام السوري",
+            "translated_title": "Hamas and the Syrian regime",
+            "language": "ar",
+            "publisher": "Enab Baladi",
+            "published_text": "14 July 2019",
+            "published_date": "2019-07-14",
+            "retrieved_date": "2022-07-07",
+            "authors": [],
+        },
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["translated_title"] == "Hamas and the Syrian regime"
+    assert body["published_date"] == "2019-07-14"
+    assert body["citation_count"] == 0
+    assert client.get(f"/sources/{body['slug']}").json()["id"] == body["id"]
+
+
+def test_list_filters_by_publisher(client: TestClient, session: Session) -> None:
+    add_source(session, "One", publisher="Long War Journal")
+    add_source(session, "Two", publisher="Smart News")
+    body = client.get("/sources", params={"publisher": "long war"}).json()
+    assert [item["title"] for item in body["items"]] == ["One"]
+
+
+def test_deleting_a_cited_source_is_a_409(client: TestClient, session: Session) -> None:
+    source = add_source(session)
+    add_organization(session, "Cited Group", source)
+    response = client.delete(f"/sources/{source.id}")
+    assert response.status_code == 409
+    assert response.json()["citations"] >= 1
+
+
+def test_deleting_an_uncited_source(client: TestClient, session: Session) -> None:
+    source = add_source(session)
+    assert client.delete(f"/sources/{source.id}").status_code == 204
+    assert client.get(f"/sources/{source.id}").status_code == 404
+
+
+def test_invalid_url_is_a_422(client: TestClient) -> None:
+    response = client.post("/sources", json={"title": "T", "url": "not a url"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "url"

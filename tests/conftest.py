@@ -1,0 +1,197 @@
+"""Fixtures: every database test runs on SQLite and on a real PostgreSQL the run starts itself.
+
+Each test runs inside an outer transaction that is rolled back afterwards; tests that must commit
+for real (the loader's atomicity, migrations) take ``fresh_engine``, a new migrated database.
+"""
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import migrate
+from app.config import Settings
+from app.db import create_db_engine
+from app.main import create_app
+from tests.postgres import PostgresServer, PostgresUnavailable, start_server
+
+BACKENDS = ["sqlite", "postgresql"]
+TEMPLATE = "kb_template"
+_skipped_postgres: list[str] = []
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the whole run; a skip (a failure under CI=true) if none starts."""
+    try:
+        server = start_server()
+    except PostgresUnavailable as error:
+        message = f"PostgreSQL tests NOT RUN: {error}"
+        if in_ci():
+            pytest.fail(message + " (CI=true requires PostgreSQL)", pytrace=False)
+        _skipped_postgres.append(str(error))
+        pytest.skip(message)
+    yield server
+    server.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _skipped_postgres:
+        terminalreporter.section("PostgreSQL was NOT tested", sep="!", red=True, bold=True)
+        terminalreporter.write_line(
+            "Every PostgreSQL variant of the tests was skipped: " + _skipped_postgres[0],
+            red=True,
+        )
+
+
+def _settings(url: str) -> Settings:
+    return Settings(database_url=url, seed_on_empty=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the test runs on."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def new_database(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[bool], Engine]:
+    """A factory of new databases of the current backend, migrated to head unless told not to."""
+    if backend == "sqlite":
+        folder = tmp_path_factory.mktemp("sqlite")
+        template = folder / "template.sqlite3"
+        engine = create_db_engine(_settings(f"sqlite:///{template}"))
+        migrate.upgrade(engine)
+        engine.dispose()
+
+        def new_sqlite(migrated: bool = True) -> Engine:
+            path = folder / f"{uuid.uuid4().hex}.sqlite3"
+            if migrated:
+                shutil.copy(template, path)
+            return create_db_engine(_settings(f"sqlite:///{path}"))
+
+        return new_sqlite
+
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {TEMPLATE}"))
+    engine = create_db_engine(_settings(server.url(TEMPLATE)))
+    migrate.upgrade(engine)
+    engine.dispose()
+
+    def new_postgres(migrated: bool = True) -> Engine:
+        name = f"kb_{uuid.uuid4().hex[:12]}"
+        clause = f" TEMPLATE {TEMPLATE}" if migrated else ""
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}{clause}"))
+        return create_db_engine(_settings(server.url(name)))
+
+    return new_postgres
+
+
+@pytest.fixture(scope="session")
+def shared_engine(new_database: Callable[[bool], Engine]) -> Iterator[Engine]:
+    """One migrated database per backend, shared by the tests that roll back."""
+    engine = new_database(True)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def fresh_engine(new_database: Callable[[bool], Engine]) -> Iterator[Engine]:
+    """A new migrated database of its own, for tests that commit for real."""
+    engine = new_database(True)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def empty_engine(new_database: Callable[[bool], Engine]) -> Iterator[Engine]:
+    """A new database with no tables at all, for the migration tests."""
+    engine = new_database(False)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(shared_engine: Engine) -> Iterator[Connection]:
+    """A connection inside an outer transaction that is rolled back after the test."""
+    with shared_engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    """Sessions whose commits are savepoints inside the test's outer transaction."""
+    return sessionmaker(
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        autoflush=False,
+    )
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for arranging and checking rows."""
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def app(shared_engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
+    """The application, its requests sharing the test's rolled-back transaction."""
+    application = create_app(_settings(str(shared_engine.url)), engine=shared_engine)
+    application.state.session_factory = session_factory
+    return application
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client for the app; server errors come back as responses, not exceptions."""
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+class StatementCounter:
+    """Counts the SQL statements sent on a connection while active."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, *args: object) -> None:
+        self.statements.append(str(args[2]))
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_statements(connection: Connection) -> Iterator[StatementCounter]:
+    """Every statement the test's connection runs from now on."""
+    counter = StatementCounter()
+    event.listen(connection, "before_cursor_execute", counter)
+    yield counter
+    event.remove(connection, "before_cursor_execute", counter)
+
+
+@pytest.fixture(scope="session")
+def seed_article_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "seed" / "article.txt"

@@ -1,0 +1,44 @@
+"""Plain functions that add rows to the test's session (no commits of their own)."""
+
+from sqlalchemy.orm import Session
+
+from app.models import EntityKind, Organization, Source, SourceKind
+from app.schemas.common import CitationIn
+from app.schemas.entities import OrganizationCreate
+from app.services.entities import create_entity
+from app.services.slugs import unique_slug
+
+
+def add_source(session: Session, title: str = "A report", **fields: object) -> Source:
+    """A source with a unique slug."""
+    source = Source(
+        slug=fields.pop("slug", None) or unique_slug(session, Source.slug, title),
+        title=title,
+        kind=fields.pop("kind", SourceKind.WEB),
+        authors=fields.pop("authors", []),
+        extra={},
+        **fields,
+    )
+    session.add(source)
+    session.flush()
+    return source
+
+
+def cite(
+    source: Source, number: int | None = 1, quote: str | None = "A sentence."
+) -> dict[str, object]:
+    """A citation body for requests."""
+    return {"source_id": source.id, "reference_number": number, "quote": quote}
+
+
+def add_organization(session: Session, name: str, source: Source, **fields: object) -> Organization:
+    """An organization created through the service, cited to ``source``."""
+    payload = OrganizationCreate.model_validate(
+        {"name": name, "citations": [cite(source)], **fields}
+    )
+    entity = create_entity(session, EntityKind.ORGANIZATION, payload)
+    assert isinstance(entity, Organization)
+    return entity
+
+
+__all__ = ["CitationIn", "add_organization", "add_source", "cite"]
