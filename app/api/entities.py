@@ -1,9 +1,10 @@
 """Routers for organizations, people, places and events, made by one factory."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
@@ -66,6 +67,52 @@ def parse_query_day(value: str | None, field: str, *, last: bool = False) -> dat
     return day
 
 
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters only events take: a date range, a place and a participant."""
+
+    place: str | None = None
+    participant: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def no_filters() -> EventFilter:
+    """Organizations, people and places take no event filters."""
+    return EventFilter()
+
+
+def event_filters(
+    date_from: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            max_length=10,
+            description="Keep events that may have happened on or after this day (EDTF).",
+        ),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        Query(
+            alias="to",
+            max_length=10,
+            description="Keep events that may have happened on or before this day (EDTF).",
+        ),
+    ] = None,
+    place: Annotated[str | None, Query(max_length=200, description="A place's id or slug.")] = None,
+    participant: Annotated[
+        str | None, Query(max_length=200, description="A participant's id or slug.")
+    ] = None,
+) -> EventFilter:
+    """The event list's filters, dates read as EDTF."""
+    return EventFilter(
+        place=place,
+        participant=participant,
+        date_from=parse_query_day(date_from, "from"),
+        date_to=parse_query_day(date_to, "to", last=True),
+    )
+
+
 def entity_router(
     kind: EntityKind,
     path: str,
@@ -81,86 +128,35 @@ def entity_router(
     def read(session: SessionDep, ref: str | int) -> EntityRead:
         return service.build_profile(session, service.get_entity(session, ref, kind))
 
-    if kind is EntityKind.EVENT:
+    filters = Depends(event_filters if kind is EntityKind.EVENT else no_filters)
 
-        @router.get(
-            "",
-            name=f"list{plural}",
-            summary=f"List {plural.lower()}",
-            response_model=Page[EntitySummaryRead],
-            responses={**INVALID},
+    @router.get(
+        "",
+        name=f"list{plural}",
+        summary=f"List {plural.lower()}",
+        response_model=Page[EntitySummaryRead],
+        responses={**INVALID},
+    )
+    def list_entities(
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        window: PageDep,
+        name: NameFilter = None,
+        sort: Sort = "date" if kind is EntityKind.EVENT else "name",
+        event_filter: EventFilter = filters,
+    ) -> Any:
+        items, total = service.list_entities(
+            session,
+            kind,
+            name=name,
+            sort=sort,
+            limit=window.limit,
+            offset=window.offset,
+            **vars(event_filter),
         )
-        def list_events(
-            request: Request,
-            response: Response,
-            session: SessionDep,
-            window: PageDep,
-            name: NameFilter = None,
-            sort: Sort = "date",
-            date_from: Annotated[
-                str | None,
-                Query(
-                    alias="from",
-                    max_length=10,
-                    description="Keep events that may have happened on or after this day.",
-                ),
-            ] = None,
-            date_to: Annotated[
-                str | None,
-                Query(
-                    alias="to",
-                    max_length=10,
-                    description="Keep events that may have happened on or before this day.",
-                ),
-            ] = None,
-            place: Annotated[
-                str | None, Query(max_length=200, description="The place's id or slug.")
-            ] = None,
-            participant: Annotated[
-                str | None, Query(max_length=200, description="A participant's id or slug.")
-            ] = None,
-        ) -> Any:
-            items, total = service.list_entities(
-                session,
-                kind,
-                name=name,
-                sort=sort,
-                limit=window.limit,
-                offset=window.offset,
-                place=place,
-                participant=participant,
-                date_from=parse_query_day(date_from, "from"),
-                date_to=parse_query_day(date_to, "to", last=True),
-            )
-            summaries = [
-                EntitySummaryRead.model_validate(item, from_attributes=True) for item in items
-            ]
-            return paginate(request, response, summaries, total, window)
-
-    else:
-
-        @router.get(
-            "",
-            name=f"list{plural}",
-            summary=f"List {plural.lower()}",
-            response_model=Page[EntitySummaryRead],
-            responses={**INVALID},
-        )
-        def list_entities(
-            request: Request,
-            response: Response,
-            session: SessionDep,
-            window: PageDep,
-            name: NameFilter = None,
-            sort: Sort = "name",
-        ) -> Any:
-            items, total = service.list_entities(
-                session, kind, name=name, sort=sort, limit=window.limit, offset=window.offset
-            )
-            summaries = [
-                EntitySummaryRead.model_validate(item, from_attributes=True) for item in items
-            ]
-            return paginate(request, response, summaries, total, window)
+        summaries = [EntitySummaryRead.model_validate(item, from_attributes=True) for item in items]
+        return paginate(request, response, summaries, total, window)
 
     @router.get(
         "/{ref}",

@@ -6,7 +6,6 @@ from fastapi import Request, Response
 
 from app.errors import PROBLEM_MEDIA_TYPE
 
-
 Responses = dict[int | str, dict[str, Any]]
 
 
