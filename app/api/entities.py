@@ -8,9 +8,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
+from app.api.params import AsOfDep, optional_day
 from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
-from app.dates import DateParseError, span_from_edtf
-from app.errors import InvalidRequestError
 from app.models import EntityKind
 from app.schemas.common import Page
 from app.schemas.entities import (
@@ -44,27 +43,6 @@ NameFilter = Annotated[
     Query(max_length=200, description="Keep items any of whose names contains this text."),
 ]
 Sort = Annotated[EntitySort, Query(description="Order; a leading `-` reverses it.")]
-
-
-def parse_query_day(value: str | None, field: str, *, last: bool = False) -> date | None:
-    """The first (or ``last``) day of an EDTF date in a query (`2014`, `2014-06`, `2014-06-15`)."""
-    if value is None:
-        return None
-    try:
-        span = span_from_edtf(value)
-    except DateParseError as error:
-        span, reason = None, str(error)
-    else:
-        reason = "it has no bounded day"
-    day: date | None = None
-    if span is not None:
-        day = span.end_upper if last else span.start_lower
-    if day is None or day == date.max:
-        raise InvalidRequestError(
-            f"{field} must be an EDTF date such as 2014, 2014-06 or 2014-06-15.",
-            errors=[{"field": field, "in": "query", "message": reason, "code": "date"}],
-        )
-    return day
 
 
 @dataclass(frozen=True)
@@ -108,8 +86,8 @@ def event_filters(
     return EventFilter(
         place=place,
         participant=participant,
-        date_from=parse_query_day(date_from, "from"),
-        date_to=parse_query_day(date_to, "to", last=True),
+        date_from=optional_day(date_from, "from"),
+        date_to=optional_day(date_to, "to", last=True),
     )
 
 
@@ -165,13 +143,15 @@ def entity_router(
         response_model=read_model,
         responses={**NOT_FOUND},
     )
-    def get_one(request: Request, response: Response, session: SessionDep, ref: Ref) -> Any:
+    def get_one(
+        request: Request, response: Response, session: SessionDep, ref: Ref, as_of: AsOfDep
+    ) -> Any:
         entity = service.get_entity(session, ref, kind)
         if not_modified(request, response, etag_of(kind.value, entity.id, entity.version)):
             return Response(
                 status_code=status.HTTP_304_NOT_MODIFIED, headers=dict(response.headers)
             )
-        return service.build_profile(session, entity)
+        return service.build_profile(session, entity, as_of)
 
     @router.post(
         "",

@@ -5,8 +5,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep
-from app.api.entities import parse_query_day
 from app.api.pagination import paginate
+from app.api.params import AsOfDep, optional_day
 from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
 from app.models import RelationshipStatus, RelationshipType
 from app.schemas.common import Page
@@ -60,6 +60,7 @@ def list_relationships(
         ),
     ] = None,
     sort: Annotated[RelationshipSort, Query(description="A leading `-` reverses it.")] = "id",
+    as_of: AsOfDep = None,
 ) -> Any:
     items, total = service.list_relationships(
         session,
@@ -68,9 +69,10 @@ def list_relationships(
         subject=subject,
         object_=object,
         entity=entity,
-        date_from=parse_query_day(date_from, "from"),
-        date_to=parse_query_day(date_to, "to", last=True),
+        date_from=optional_day(date_from, "from"),
+        date_to=optional_day(date_to, "to", last=True),
         sort=sort,
+        as_of=as_of,
         limit=window.limit,
         offset=window.offset,
     )

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from app.models.vocabulary import EntityKind, NameKind, RelationshipStatus, RelationshipType
 from app.schemas.common import (
+    Certainty,
     CitationIn,
     CitationRead,
     EntityRef,
@@ -143,6 +144,11 @@ class PeriodRead(BaseModel):
     id: int
     label: str | None
     period: TimeSpanRead | None
+    certainty: Certainty | None = Field(
+        default=None,
+        description="With `as_of`: `certain` when the dates require the moment, "
+        "`possible` when they only allow it.",
+    )
     citations: list[CitationRead]
 
 
@@ -155,6 +161,11 @@ class AttributeRead(BaseModel):
     value_number: Decimal | None
     period: TimeSpanRead | None
     note: str | None
+    certainty: Certainty | None = Field(
+        default=None,
+        description="With `as_of`: `certain` when the dates require the moment, "
+        "`possible` when they only allow it.",
+    )
     citations: list[CitationRead]
 
 
@@ -171,6 +182,11 @@ class LinkRead(BaseModel):
     note: str | None
     other: EntitySummary
     period: TimeSpanRead | None
+    certainty: Certainty | None = Field(
+        default=None,
+        description="With `as_of`: `certain` when the dates require the moment, "
+        "`possible` when they only allow it.",
+    )
     citations: list[CitationRead]
 
 
@@ -185,6 +201,11 @@ class EventInvolvement(BaseModel):
     place: EntitySummary | None
     role: str | None
     relationship_id: int
+    certainty: Certainty | None = Field(
+        default=None,
+        description="With `as_of`: `certain` when the dates require the moment, "
+        "`possible` when they only allow it.",
+    )
     citations: list[CitationRead]
 
 

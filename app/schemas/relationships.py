@@ -4,6 +4,7 @@ from pydantic import Field
 
 from app.models.vocabulary import RelationshipStatus, RelationshipType
 from app.schemas.common import (
+    Certainty,
     CitationRead,
     EntityRef,
     EntitySummary,
@@ -52,4 +53,9 @@ class RelationshipRead(Timestamps):
     role: str | None
     note: str | None
     period: TimeSpanRead | None = Field(description="Null when the article gives no dates.")
+    certainty: Certainty | None = Field(
+        default=None,
+        description="With `as_of`: `certain` when the dates require the moment, "
+        "`possible` when they only allow it.",
+    )
     citations: list[CitationRead]

@@ -39,6 +39,7 @@ from app.schemas.entities import (
     PeriodIn,
     PeriodRead,
 )
+from app.services.asof import AsOf, certainty_of, holds
 from app.services.citations import (
     FactColumn,
     add_citations,
@@ -339,27 +340,33 @@ def add_periods(session: Session, organization_id: int, periods: Sequence[Period
         add_citations(session, "period_id", period.id, period_in.citations)
 
 
-def build_profile(session: Session, entity: Entity) -> EntityRead:
-    """Everything known about one entity, each fact cited, in a fixed number of queries."""
+def build_profile(session: Session, entity: Entity, as_of: AsOf | None = None) -> EntityRead:
+    """Everything known about one entity, each fact cited, in a fixed number of queries.
+
+    With ``as_of``, dated facts (periods, attributes, relationships, events) are kept only when
+    they held at that moment, and each says how certain that is.
+    """
     names = session.scalars(
         select(EntityName).where(EntityName.entity_id == entity.id).order_by(EntityName.id)
     ).all()
     attributes = session.scalars(
         select(Attribute)
+        .where(holds(Attribute, as_of))
         .where(Attribute.entity_id == entity.id)
         .order_by(Attribute.name, Attribute.start_lower, Attribute.id)
     ).all()
     periods = (
         session.scalars(
             select(OperatingPeriod)
+            .where(holds(OperatingPeriod, as_of))
             .where(OperatingPeriod.organization_id == entity.id)
             .order_by(OperatingPeriod.start_lower, OperatingPeriod.id)
         ).all()
         if entity.kind is EntityKind.ORGANIZATION
         else []
     )
-    links = _links(session, entity.id)
-    involvements = _involvements(session, entity.id)
+    links = _links(session, entity.id, as_of)
+    involvements = _involvements(session, entity.id, as_of)
     event_ids = [event.id for event, _, _ in involvements]
     place: EntitySummary | None = None
     if isinstance(entity, Event) and entity.place_id is not None:
@@ -407,6 +414,7 @@ def build_profile(session: Session, entity: Entity) -> EntityRead:
                 value=attribute.value,
                 value_number=attribute.value_number,
                 period=span_read(attribute),
+                certainty=certainty_of(attribute, as_of),
                 note=attribute.note,
                 citations=citations("attribute_id", attribute.id),
             )
@@ -422,6 +430,7 @@ def build_profile(session: Session, entity: Entity) -> EntityRead:
                 note=link.note,
                 other=other,
                 period=span_read(link),
+                certainty=certainty_of(link, as_of),
                 citations=citations("relationship_id", link.id),
             )
             for link, direction, other in links
@@ -433,6 +442,7 @@ def build_profile(session: Session, entity: Entity) -> EntityRead:
                 name=event.name,
                 event_type=event.event_type,
                 date=span_read(event),
+                certainty=certainty_of(event, as_of),
                 place=event_place,
                 role=rel.role,
                 relationship_id=rel.id,
@@ -448,6 +458,7 @@ def build_profile(session: Session, entity: Entity) -> EntityRead:
                 id=period.id,
                 label=period.label,
                 period=span_read(period),
+                certainty=certainty_of(period, as_of),
                 citations=citations("period_id", period.id),
             )
             for period in periods
@@ -460,7 +471,7 @@ def build_profile(session: Session, entity: Entity) -> EntityRead:
 
 
 def _links(
-    session: Session, entity_id: int
+    session: Session, entity_id: int, as_of: AsOf | None
 ) -> list[tuple[Relationship, Literal["outgoing", "incoming"], EntitySummary]]:
     """Relationships in both directions, events' participations left to ``_involvements``."""
     other = aliased(Entity)
@@ -468,6 +479,7 @@ def _links(
     incoming = and_(Relationship.object_id == entity_id, Relationship.subject_id == other.id)
     rows = session.execute(
         select(Relationship, other.id, other.kind, other.slug, other.name)
+        .where(holds(Relationship, as_of))
         .join(other, or_(outgoing, incoming))
         .where(~and_(Relationship.type == RelationshipType.PARTICIPANT, outgoing))
         .order_by(Relationship.type, Relationship.start_lower, other.name, Relationship.id)
@@ -483,12 +495,13 @@ def _links(
 
 
 def _involvements(
-    session: Session, entity_id: int
+    session: Session, entity_id: int, as_of: AsOf | None
 ) -> list[tuple[Event, Relationship, EntitySummary | None]]:
     """Events the entity took part in, with the participation and the event's place."""
     place = aliased(Entity)
     rows = session.execute(
         select(Event, Relationship, place.id, place.kind, place.slug, place.name)
+        .where(holds(Event, as_of))
         .join(Relationship, Relationship.object_id == Event.id)
         .outerjoin(place, place.id == Event.place_id)
         .where(

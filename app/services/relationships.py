@@ -12,6 +12,7 @@ from app.models import Entity, Relationship, RelationshipStatus, RelationshipTyp
 from app.models.base import utcnow
 from app.schemas.common import EntitySummary
 from app.schemas.relationships import RelationshipCreate, RelationshipRead, RelationshipUpdate
+from app.services.asof import AsOf, certainty_of, holds
 from app.services.citations import (
     add_citations,
     apply_span,
@@ -44,6 +45,7 @@ def list_relationships(
     date_from: date | None = None,
     date_to: date | None = None,
     sort: RelationshipSort = "id",
+    as_of: AsOf | None = None,
     limit: int,
     offset: int,
 ) -> tuple[list[RelationshipRead], int]:
@@ -71,6 +73,7 @@ def list_relationships(
         query = query.where(
             or_(Relationship.start_lower.is_(None), Relationship.start_lower <= date_to)
         )
+    query = query.where(holds(Relationship, as_of))
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     column = {"id": Relationship.id, "start": Relationship.start_lower, "type": Relationship.type}[
         sort.lstrip("-")
@@ -81,11 +84,11 @@ def list_relationships(
         Relationship.id.desc() if descending else Relationship.id.asc(),
     )
     relationships = session.scalars(ordered.limit(limit).offset(offset)).all()
-    return read_relationships(session, relationships), total
+    return read_relationships(session, relationships, as_of), total
 
 
 def read_relationships(
-    session: Session, relationships: Sequence[Relationship]
+    session: Session, relationships: Sequence[Relationship], as_of: AsOf | None = None
 ) -> list[RelationshipRead]:
     """Response bodies for relationships, both ends and citations loaded in two queries."""
     if not relationships:
@@ -110,6 +113,7 @@ def read_relationships(
             role=r.role,
             note=r.note,
             period=span_read(r),
+            certainty=certainty_of(r, as_of),
             citations=cited["relationship_id"].get(r.id, []),
             created_at=r.created_at,
             updated_at=r.updated_at,

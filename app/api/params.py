@@ -1,0 +1,64 @@
+"""Query parameters several routers share: dates read as EDTF, and the point in time."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from app.dates import DateParseError, span_from_edtf
+from app.errors import InvalidRequestError
+from app.schemas.common import Certainty
+from app.services.asof import AsOf
+
+
+def parse_query_day(value: str, field: str, *, last: bool = False) -> date:
+    """The first (or ``last``) day of an EDTF date in a query (`2014`, `2014-06`, `2014-06-15`)."""
+    try:
+        span = span_from_edtf(value)
+    except DateParseError as error:
+        span, reason = None, str(error)
+    else:
+        reason = "it has no bounded day"
+    day: date | None = None
+    if span is not None:
+        day = span.end_upper if last else span.start_lower
+    if day is None or day == date.max:
+        raise InvalidRequestError(
+            f"{field} must be an EDTF date such as 2014, 2014-06 or 2014-06-15.",
+            errors=[{"field": field, "in": "query", "message": reason, "code": "date"}],
+        )
+    return day
+
+
+def as_of_param(
+    as_of: Annotated[
+        str | None,
+        Query(
+            max_length=30,
+            description="Keep only what held at this moment: an EDTF date such as `2014`, "
+            "`2015-06` or `2015-06-15` (a year or month is taken as the whole period).",
+            examples=["2014"],
+        ),
+    ] = None,
+    certainty: Annotated[
+        Certainty,
+        Query(
+            description="`possible`: facts whose uncertain dates allow the moment; "
+            "`certain`: only those whose dates require it.",
+        ),
+    ] = "possible",
+) -> AsOf | None:
+    """The moment asked about, or None when the client asked about all time."""
+    if as_of is None:
+        return None
+    first = parse_query_day(as_of, "as_of")
+    last = parse_query_day(as_of, "as_of", last=True)
+    return AsOf(first=first, last=last, certainty=certainty)
+
+
+def optional_day(value: str | None, field: str, *, last: bool = False) -> date | None:
+    """``parse_query_day`` for a parameter that may be absent."""
+    return None if value is None else parse_query_day(value, field, last=last)
+
+
+AsOfDep = Annotated[AsOf | None, Depends(as_of_param)]
