@@ -27,8 +27,10 @@ from app.schemas.entities import (
     PlaceCreate,
     PlaceUpdate,
 )
+from app.schemas.timeline import Timeline
 from app.services import entities as service
 from app.services.entities import EntitySort
+from app.services.timeline import build_timeline
 
 Ref = Annotated[
     str,
@@ -152,6 +154,16 @@ def entity_router(
                 status_code=status.HTTP_304_NOT_MODIFIED, headers=dict(response.headers)
             )
         return service.build_profile(session, entity, as_of)
+
+    @router.get(
+        "/{ref}/timeline",
+        name=f"get{singular}Timeline",
+        summary=f"The {singular.lower()}'s events and relationship changes in date order",
+        response_model=Timeline,
+        responses={**NOT_FOUND},
+    )
+    def get_timeline(session: SessionDep, ref: Ref) -> Any:
+        return build_timeline(session, service.get_entity(session, ref, kind))
 
     @router.post(
         "",

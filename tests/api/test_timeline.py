@@ -1,0 +1,87 @@
+"""The timeline lists events and relationship changes in date order, uncertain dates by bounds."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.factories import add_organization, add_source, cite
+
+
+def test_timeline_orders_events_and_relationship_changes(
+    client: TestClient, session: Session
+) -> None:
+    source = add_source(session)
+    group = add_organization(
+        session,
+        "Group",
+        source,
+        periods=[
+            {
+                "label": "main",
+                "period": {"text": "c. 2012/13 – 2015", "start": "[2012,2013]", "end": "2015"},
+                "citations": [cite(source)],
+            }
+        ],
+    )
+    rival = add_organization(session, "Rival", source)
+    friend = add_organization(session, "Friend", source)
+    client.post(
+        "/relationships",
+        json={
+            "subject": group.id,
+            "object": rival.id,
+            "type": "opponent",
+            "period": {"text": "April 2015 – 2018", "start": "2015-04", "end": "2018"},
+            "citations": [cite(source, 21)],
+        },
+    )
+    client.post(
+        "/relationships",
+        json={
+            "subject": group.id,
+            "object": friend.id,
+            "type": "ally",
+            "citations": [cite(source)],
+        },
+    )
+    event = client.post(
+        "/events",
+        json={
+            "name": "Offensive",
+            "date": {"text": "September 2013", "start": "2013-09"},
+            "citations": [cite(source, 20)],
+        },
+    ).json()
+    client.post(
+        "/relationships",
+        json={
+            "subject": group.id,
+            "object": event["id"],
+            "type": "participant",
+            "citations": [cite(source, 20)],
+        },
+    )
+
+    response = client.get("/organizations/group/timeline")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    titles = [moment["title"] for moment in body["moments"]]
+    assert titles == [
+        "Operating period (main) begins",
+        "Offensive",
+        "Operating period (main) ends",  # its earliest day, 2015-01-01, comes first
+        "Opponent: Rival (start)",
+        "Opponent: Rival (end)",
+    ]
+    first = body["moments"][0]["date"]
+    assert first == {
+        "text": "c. 2012/13 – 2015",
+        "edtf": "[2012,2013]",
+        "lower": "2012-01-01",
+        "upper": "2013-12-31",
+    }
+    assert body["moments"][2]["citations"][0]["reference_number"] == 21
+    assert [moment["title"] for moment in body["undated"]] == ["Ally: Friend"]
+
+
+def test_timeline_of_unknown_group_is_404(client: TestClient) -> None:
+    assert client.get("/organizations/nobody/timeline").status_code == 404
