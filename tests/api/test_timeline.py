@@ -79,7 +79,8 @@ def test_timeline_orders_events_and_relationship_changes(
         "lower": "2012-01-01",
         "upper": "2013-12-31",
     }
-    assert body["moments"][2]["citations"][0]["reference_number"] == 21
+    by_title = {moment["title"]: moment for moment in body["moments"]}
+    assert by_title["Opponent: Rival (start)"]["citations"][0]["reference_number"] == 21
     assert [moment["title"] for moment in body["undated"]] == ["Ally: Friend"]
 
 
