@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=200, ge=1)
+    network_max_depth: int = Field(default=3, ge=1, le=6)
+    network_max_nodes: int = Field(default=500, ge=1)
+    network_max_edges: int = Field(default=2000, ge=1)
     seed_on_empty: bool = Field(
         default=True, description="`kb serve` loads the seed article into an empty database."
     )

@@ -2,15 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from app.api.deps import PageDep, SessionDep
+from app.api.deps import PageDep, SessionDep, SettingsDep
 from app.api.pagination import paginate
 from app.api.params import AsOfDep, optional_day
 from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
-from app.models import EntityKind
+from app.models import EntityKind, RelationshipType
 from app.schemas.common import Page
 from app.schemas.entities import (
     KIND_READ,
@@ -27,11 +27,14 @@ from app.schemas.entities import (
     PlaceCreate,
     PlaceUpdate,
 )
+from app.schemas.network import Network
 from app.schemas.timeline import Timeline
 from app.services import entities as service
 from app.services.entities import EntitySort
+from app.services.network import build_network, to_graphml
 from app.services.timeline import build_timeline
 
+GRAPHML = "application/graphml+xml"
 Ref = Annotated[
     str,
     Path(
@@ -164,6 +167,51 @@ def entity_router(
     )
     def get_timeline(session: SessionDep, ref: Ref) -> Any:
         return build_timeline(session, service.get_entity(session, ref, kind))
+
+    @router.get(
+        "/{ref}/network",
+        name=f"get{singular}Network",
+        summary=f"The network around a {singular.lower()}, as Cytoscape.js elements or GraphML",
+        response_model=Network,
+        responses={
+            **NOT_FOUND,
+            **INVALID,
+            200: {
+                "content": {GRAPHML: {"schema": {"type": "string"}}},
+                "description": "JSON by default; GraphML with `format=graphml` or "
+                f"`Accept: {GRAPHML}`.",
+            },
+        },
+    )
+    def get_network(
+        request: Request,
+        session: SessionDep,
+        settings: SettingsDep,
+        ref: Ref,
+        as_of: AsOfDep,
+        depth: Annotated[int, Query(ge=1, le=3, description="Hops to follow (1 to 3).")] = 1,
+        types: Annotated[
+            list[RelationshipType] | None,
+            Query(alias="type", description="Follow only these types; repeat for several."),
+        ] = None,
+        format: Annotated[
+            Literal["json", "graphml"] | None,
+            Query(description="`graphml` for GraphML; otherwise the `Accept` header decides."),
+        ] = None,
+    ) -> Any:
+        network = build_network(
+            session,
+            service.get_entity(session, ref, kind),
+            depth=min(depth, settings.network_max_depth),
+            max_depth=settings.network_max_depth,
+            max_nodes=settings.network_max_nodes,
+            max_edges=settings.network_max_edges,
+            types=types,
+            as_of=as_of,
+        )
+        if format == "graphml" or (format is None and GRAPHML in request.headers.get("accept", "")):
+            return Response(to_graphml(network), media_type=GRAPHML)
+        return network
 
     @router.post(
         "",
