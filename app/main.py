@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
-from app.api import health, relationships, sources
+from app.api import facts, health, relationships, sources
 from app.api.entities import ENTITY_ROUTERS
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
@@ -88,7 +88,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         expose_headers=["ETag", "Link", "Location", "X-Total-Count"],
     )
     install_error_handlers(app)
-    for router in [*ENTITY_ROUTERS, relationships.router, sources.router, health.router]:
+    for router in [
+        *ENTITY_ROUTERS,
+        relationships.router,
+        facts.router,
+        sources.router,
+        health.router,
+    ]:
         app.include_router(router)
     _add_problem_schema(app)
     return app

@@ -4,10 +4,17 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    computed_field,
+    model_validator,
+)
 
 from app.dates import DateParseError, TimeSpan, parse_written, span_from_edtf
-from app.models.vocabulary import EntityKind
+from app.models.vocabulary import EntityKind, SourceKind
 
 T = TypeVar("T")
 Certainty = Literal["possible", "certain"]
@@ -94,6 +101,7 @@ class SourceSummary(BaseModel):
 
     id: int
     slug: str
+    kind: SourceKind
     title: str
     translated_title: str | None
     publisher: str | None
@@ -115,6 +123,28 @@ class CitationRead(BaseModel):
     )
     locator: str | None
     quote: str | None
+
+
+class Evidence(BaseModel):
+    """How well a fact is supported, so an editor knows what to verify."""
+
+    sources: int = Field(description="How many distinct sources other than the article cite it.")
+    article_only: bool = Field(
+        description="True when the fact rests on the article's own text alone, no reference."
+    )
+
+
+class Cited(BaseModel):
+    """A fact with its citations and the evidence summary derived from them."""
+
+    citations: list[CitationRead]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def evidence(self) -> Evidence:
+        """Counted from the citations, so it can never disagree with them."""
+        independent = {c.source.id for c in self.citations if c.source.kind != SourceKind.ARTICLE}
+        return Evidence(sources=len(independent), article_only=not independent)
 
 
 class EntitySummary(BaseModel):

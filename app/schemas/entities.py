@@ -3,13 +3,13 @@
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app.models.vocabulary import EntityKind, NameKind, RelationshipStatus, RelationshipType
 from app.schemas.common import (
     Certainty,
     CitationIn,
-    CitationRead,
+    Cited,
     EntityRef,
     EntitySummary,
     LongText,
@@ -127,7 +127,7 @@ class EventUpdate(EntityUpdate):
     place: EntityRef | None = None
 
 
-class NameRead(BaseModel):
+class NameRead(Cited):
     """A name with its citations."""
 
     id: int
@@ -135,10 +135,9 @@ class NameRead(BaseModel):
     language: str | None
     script: str | None
     kind: NameKind
-    citations: list[CitationRead]
 
 
-class PeriodRead(BaseModel):
+class PeriodRead(Cited):
     """An operating period with its citations."""
 
     id: int
@@ -149,10 +148,9 @@ class PeriodRead(BaseModel):
         description="With `as_of`: `certain` when the dates require the moment, "
         "`possible` when they only allow it.",
     )
-    citations: list[CitationRead]
 
 
-class AttributeRead(BaseModel):
+class AttributeRead(Cited):
     """An attribute with its citations."""
 
     id: int
@@ -166,10 +164,9 @@ class AttributeRead(BaseModel):
         description="With `as_of`: `certain` when the dates require the moment, "
         "`possible` when they only allow it.",
     )
-    citations: list[CitationRead]
 
 
-class LinkRead(BaseModel):
+class LinkRead(Cited):
     """A relationship seen from one entity, with a summary of the entity on the other side."""
 
     id: int
@@ -187,10 +184,9 @@ class LinkRead(BaseModel):
         description="With `as_of`: `certain` when the dates require the moment, "
         "`possible` when they only allow it.",
     )
-    citations: list[CitationRead]
 
 
-class EventInvolvement(BaseModel):
+class EventInvolvement(Cited):
     """An event an entity took part in, with the citations of the event and of the part taken."""
 
     id: int
@@ -206,7 +202,6 @@ class EventInvolvement(BaseModel):
         description="With `as_of`: `certain` when the dates require the moment, "
         "`possible` when they only allow it.",
     )
-    citations: list[CitationRead]
 
 
 class EntitySummaryRead(Timestamps):
@@ -219,14 +214,13 @@ class EntitySummaryRead(Timestamps):
     description: str | None
 
 
-class EntityRead(EntitySummaryRead):
+class EntityRead(EntitySummaryRead, Cited):
     """An entity with every fact about it, each with its citations."""
 
     names: list[NameRead]
     attributes: list[AttributeRead]
     relationships: list[LinkRead]
     events: list[EventInvolvement]
-    citations: list[CitationRead]
 
 
 class OrganizationRead(EntityRead):

@@ -3,7 +3,7 @@
 from pydantic import BaseModel, Field
 
 from app.models.vocabulary import EntityKind, RelationshipStatus, RelationshipType
-from app.schemas.common import Certainty, CitationRead, TimeSpanRead
+from app.schemas.common import Certainty, Cited, TimeSpanRead
 
 
 class NodeData(BaseModel):
@@ -17,7 +17,7 @@ class NodeData(BaseModel):
     depth: int = Field(description="Hops from the centre (0 for the centre itself).")
 
 
-class EdgeData(BaseModel):
+class EdgeData(Cited):
     """An edge: a relationship from its subject to its object."""
 
     id: str = Field(examples=["r12"])
@@ -29,7 +29,6 @@ class EdgeData(BaseModel):
     role: str | None
     period: TimeSpanRead | None
     certainty: Certainty | None
-    citations: list[CitationRead]
 
 
 class Node(BaseModel):

@@ -5,7 +5,7 @@ from pydantic import Field
 from app.models.vocabulary import RelationshipStatus, RelationshipType
 from app.schemas.common import (
     Certainty,
-    CitationRead,
+    Cited,
     EntityRef,
     EntitySummary,
     LongText,
@@ -42,7 +42,7 @@ class RelationshipUpdate(Schema):
     citations: Citations | None = None
 
 
-class RelationshipRead(Timestamps):
+class RelationshipRead(Timestamps, Cited):
     """A relationship with both ends summarised and its citations."""
 
     id: int
@@ -58,4 +58,3 @@ class RelationshipRead(Timestamps):
         description="With `as_of`: `certain` when the dates require the moment, "
         "`possible` when they only allow it.",
     )
-    citations: list[CitationRead]

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.models.vocabulary import RelationshipType
-from app.schemas.common import CitationRead, EntitySummary
+from app.schemas.common import Cited, EntitySummary
 
 MomentKind = Literal[
     "event", "relationship_start", "relationship_end", "period_start", "period_end"
@@ -22,7 +22,7 @@ class MomentDate(BaseModel):
     upper: date | None = Field(description="The latest possible day; null if unknown or open.")
 
 
-class Moment(BaseModel):
+class Moment(Cited):
     """One entry of a timeline: an event, or the start or end of a relationship or period."""
 
     kind: MomentKind
@@ -33,7 +33,6 @@ class Moment(BaseModel):
     relationship_type: RelationshipType | None = None
     other: EntitySummary | None = None
     period_id: int | None = None
-    citations: list[CitationRead]
 
 
 class Timeline(BaseModel):
