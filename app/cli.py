@@ -10,8 +10,9 @@ from sqlalchemy import Engine, func, select
 
 from app import migrate
 from app.config import get_settings
-from app.db import create_db_engine, create_session_factory
+from app.db import begin_write, create_db_engine, create_session_factory
 from app.models import Entity
+from app.services.export import DumpError, import_dump, iter_dump_lines
 
 logger = logging.getLogger("kb")
 
@@ -34,6 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("seed", help="load the seed article (idempotent)")
     import_cmd = commands.add_parser("import", help="import another article of the same format")
     import_cmd.add_argument("paths", nargs="+")
+    export_cmd = commands.add_parser("export", help="write the whole database as JSON Lines")
+    export_cmd.add_argument("output", nargs="?", default="-", help="a file, or - for stdout")
+    dump_cmd = commands.add_parser(
+        "import-dump", help="load a JSON Lines dump into an empty database"
+    )
+    dump_cmd.add_argument("path", help="a file written by `kb export` or GET /export")
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -65,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from seed.loader import import_articles
 
             return import_articles(create_session_factory(engine), args.paths)
+        if args.command == "export":
+            return _export(engine, args.output)
+        if args.command == "import-dump":
+            return _import_dump(engine, args.path)
     finally:
         engine.dispose()
     return 2
@@ -74,6 +85,33 @@ def _is_empty(engine: Engine) -> bool:
     factory = create_session_factory(engine)
     with factory() as session:
         return not session.scalar(select(func.count()).select_from(Entity))
+
+
+def _export(engine: Engine, output: str) -> int:
+    with create_session_factory(engine)() as session:
+        stream = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+        try:
+            for line in iter_dump_lines(session):
+                stream.write(line)
+        finally:
+            if stream is not sys.stdout:
+                stream.close()
+    return 0
+
+
+def _import_dump(engine: Engine, path: str) -> int:
+    factory = create_session_factory(engine)
+    with factory() as session, open(path, encoding="utf-8") as lines:
+        begin_write(session)
+        try:
+            loaded = import_dump(session, lines)
+            session.commit()
+        except DumpError as error:
+            session.rollback()
+            logger.error("%s: %s", path, error)
+            return 1
+    logger.info("loaded %d rows from %s", loaded, path)
+    return 0
 
 
 def _seed(engine: Engine) -> int:

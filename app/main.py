@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
-from app.api import facts, health, relationships, sources
+from app.api import exports, facts, health, relationships, sources
 from app.api.entities import ENTITY_ROUTERS
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         *ENTITY_ROUTERS,
         relationships.router,
         facts.router,
+        exports.router,
         sources.router,
         health.router,
     ]:

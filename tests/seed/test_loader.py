@@ -14,7 +14,7 @@ from app.config import Settings
 from app.db import create_session_factory
 from app.main import create_app
 from app.models import Citation, Entity, Relationship, Source, SourceReference
-from app.services.dump import iter_rows
+from app.services.export import iter_rows
 from seed import loader
 from seed.annotations import Annotations, EventNote
 from seed.curated import ANNOTATIONS

@@ -1,0 +1,69 @@
+"""Exports: the whole database as JSON Lines (re-importable), and CSV per resource."""
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.services.export import iter_dump_lines
+from app.services.tables import CsvResource, iter_csv_lines
+
+router = APIRouter(prefix="/export", tags=["Exports"])
+
+JSONL = "application/x-ndjson"
+LineSource = Callable[[Session], Iterator[str]]
+
+
+def _stream(factory: sessionmaker[Session], lines: LineSource) -> Iterator[bytes]:
+    # A session of its own: the response is still streaming after the request's session closed.
+    with factory() as session:
+        for line in lines(session):
+            yield line.encode()
+
+
+@router.get(
+    "",
+    name="exportDump",
+    summary="The whole database as JSON Lines, streamed",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {JSONL: {"schema": {"type": "string"}}},
+            "description": "A header line (format, version, licence notices), then one "
+            "line per row; `kb import-dump` loads it into an empty database.",
+        }
+    },
+)
+def export_dump(request: Request) -> StreamingResponse:
+    return StreamingResponse(
+        _stream(request.app.state.session_factory, iter_dump_lines),
+        media_type=JSONL,
+        headers={"Content-Disposition": 'attachment; filename="kb-dump.jsonl"'},
+    )
+
+
+@router.get(
+    "/{resource}.csv",
+    name="exportCsv",
+    summary="One resource as CSV for spreadsheets",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "UTF-8 CSV with a header row; the licence notice follows the last row.",
+        }
+    },
+)
+def export_csv(
+    request: Request,
+    resource: Annotated[CsvResource, Path(description="Which resource.")],
+) -> StreamingResponse:
+    return StreamingResponse(
+        _stream(
+            request.app.state.session_factory, lambda session: iter_csv_lines(session, resource)
+        ),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{resource.value}.csv"'},
+    )

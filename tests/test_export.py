@@ -1,0 +1,200 @@
+"""The dump round-trips byte for byte, also across SQLite and PostgreSQL; CSV for spreadsheets."""
+
+import csv
+import io
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
+
+from app import migrate
+from app.config import Settings
+from app.db import create_db_engine
+from app.models import EntityKind, SourceKind
+from app.schemas.entities import EventCreate
+from app.services.entities import create_entity
+from app.services.export import DumpError, import_dump, iter_dump_lines
+from tests.factories import add_organization, add_source, cite
+from tests.postgres import PostgresServer
+
+
+def _fill(session: Session) -> None:
+    article = add_source(
+        session,
+        "The article",
+        kind=SourceKind.ARTICLE,
+        license="CC BY-SA 4.0",
+        attribution="By its contributors.",
+    )
+    report = add_source(
+        session,
+        "حماس والنظام السوري",
+        translated_title="Hamas and the regime",
+        authors=["A. Writer"],
+    )
+    group = add_organization(
+        session,
+        "Aknaf Test",
+        article,
+        names=[
+            {
+                "name": "أكناف",
+                "language": "ar",
+                "script": "Arab",
+                "kind": "native",
+                "citations": [cite(report, 8)],
+            }
+        ],
+        attributes=[
+            {
+                "name": "size",
+                "value": "200",
+                "value_number": "200",
+                "period": {"start": "2015"},
+                "citations": [cite(report, 6)],
+            }
+        ],
+        periods=[
+            {
+                "label": "main group",
+                "period": {"text": "c. 2012/13 – 2015", "start": "[2012,2013]", "end": "2015"},
+                "citations": [cite(article, None)],
+            }
+        ],
+    )
+    create_entity(
+        session,
+        EntityKind.EVENT,
+        EventCreate.model_validate(
+            {"name": "Battle", "date": {"start": "2015-04"}, "citations": [cite(report, 21)]}
+        ),
+    )
+    other = add_organization(session, "Other", article)
+    from app.schemas.relationships import RelationshipCreate
+    from app.services.relationships import create_relationship
+
+    create_relationship(
+        session,
+        RelationshipCreate.model_validate(
+            {
+                "subject": group.id,
+                "object": other.id,
+                "type": "ally",
+                "status": "ended",
+                "period": {"end": "2015-04"},
+                "citations": [cite(report, 7)],
+            }
+        ),
+    )
+    session.commit()
+
+
+def _dump(engine: Engine) -> str:
+    with Session(engine) as session:
+        return "".join(iter_dump_lines(session))
+
+
+def _load(engine: Engine, dump: str) -> int:
+    with Session(engine) as session:
+        loaded = import_dump(session, io.StringIO(dump))
+        session.commit()
+    return loaded
+
+
+def test_export_then_import_gives_the_identical_dump(fresh_engine: Engine, new_database) -> None:
+    with Session(fresh_engine) as session:
+        _fill(session)
+    dump = _dump(fresh_engine)
+    target = new_database(True)
+    assert _load(target, dump) == dump.count("\n") - 1
+    assert _dump(target) == dump
+
+
+def test_ids_continue_after_an_import(fresh_engine: Engine, new_database) -> None:
+    with Session(fresh_engine) as session:
+        _fill(session)
+    target = new_database(True)
+    _load(target, _dump(fresh_engine))
+    with Session(target) as session:
+        source = add_source(session, "After the import")
+        session.commit()
+        assert source.id > 2
+
+
+def test_import_refuses_a_non_empty_database(fresh_engine: Engine) -> None:
+    with Session(fresh_engine) as session:
+        _fill(session)
+    with pytest.raises(DumpError, match="not empty"):
+        _load(fresh_engine, _dump(fresh_engine))
+
+
+def test_import_refuses_what_is_not_a_dump(fresh_engine: Engine) -> None:
+    with pytest.raises(DumpError):
+        _load(fresh_engine, '{"hello": 1}\n')
+
+
+def test_the_dump_header_carries_the_licence(fresh_engine: Engine) -> None:
+    with Session(fresh_engine) as session:
+        _fill(session)
+    header = _dump(fresh_engine).splitlines()[0]
+    assert '"license":"CC BY-SA 4.0"' in header
+
+
+@pytest.fixture
+def both(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[tuple[Engine, Engine]]:
+    """A migrated SQLite and a migrated PostgreSQL database, side by side."""
+    sqlite = create_db_engine(Settings(database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}"))
+    name = f"kb_cross_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres_server.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    postgres = create_db_engine(Settings(database_url=postgres_server.url(name)))
+    for engine in (sqlite, postgres):
+        migrate.upgrade(engine)
+    yield sqlite, postgres
+    sqlite.dispose()
+    postgres.dispose()
+    admin.dispose()
+
+
+def test_dump_crosses_from_sqlite_to_postgresql_and_back(
+    both: tuple[Engine, Engine], tmp_path: Path
+) -> None:
+    sqlite, postgres = both
+    with Session(sqlite) as session:
+        _fill(session)
+    dump = _dump(sqlite)
+    _load(postgres, dump)
+    assert _dump(postgres) == dump
+    back = create_db_engine(Settings(database_url=f"sqlite:///{tmp_path / 'back.sqlite3'}"))
+    migrate.upgrade(back)
+    _load(back, _dump(postgres))
+    assert _dump(back) == dump
+
+
+def test_export_endpoint_streams_the_dump(client: TestClient, session: Session) -> None:
+    add_source(session, "Streamed")
+    response = client.get("/export")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    lines = response.text.splitlines()
+    assert '"format":"armed-groups-kb-dump"' in lines[0]
+    assert any('"title":"Streamed"' in line for line in lines[1:])
+
+
+def test_csv_export_has_a_header_and_the_rows(client: TestClient, session: Session) -> None:
+    source = add_source(session)
+    add_organization(session, "Csv Group", source, organization_type="militia")
+    response = client.get("/export/organizations.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["id", "slug", "name", "description", "organization_type"]
+    assert [rows[1][1], rows[1][2], rows[1][4]] == ["csv-group", "Csv Group", "militia"]
+
+
+def test_csv_of_an_unknown_resource_is_a_422(client: TestClient) -> None:
+    assert client.get("/export/passwords.csv").status_code == 422
