@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep, SettingsDep
 from app.api.pagination import paginate
-from app.api.params import AsOfDep, optional_day
+from app.api.params import AsOfDep, IdsDep, optional_day
 from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
 from app.models import EntityKind, RelationshipType
 from app.schemas.common import Page
@@ -128,10 +128,12 @@ def entity_router(
         name: NameFilter = None,
         sort: Sort = "date" if kind is EntityKind.EVENT else "name",
         event_filter: EventFilter = filters,
+        ids: IdsDep = None,
     ) -> Any:
         items, total = service.list_entities(
             session,
             kind,
+            ids=ids,
             name=name,
             sort=sort,
             limit=window.limit,

@@ -4,10 +4,15 @@ from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api.deps import SessionDep
+from app.models import Source
+from app.services.csl import CSL_MEDIA_TYPE, to_csl
 from app.services.export import iter_dump_lines
+from app.services.sources import read_sources
 from app.services.tables import CsvResource, iter_csv_lines
 
 router = APIRouter(prefix="/export", tags=["Exports"])
@@ -66,4 +71,21 @@ def export_csv(
         ),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{resource.value}.csv"'},
+    )
+
+
+@router.get(
+    "/sources.csl.json",
+    name="exportSourcesCsl",
+    summary="Every source as CSL-JSON, for Zotero, Pandoc and citation managers",
+    responses={
+        200: {
+            "content": {CSL_MEDIA_TYPE: {"schema": {"type": "array", "items": {"type": "object"}}}}
+        }
+    },
+)
+def export_sources_csl(session: SessionDep) -> JSONResponse:
+    sources = session.scalars(select(Source).order_by(Source.id)).all()
+    return JSONResponse(
+        [to_csl(read) for read in read_sources(session, sources)], media_type=CSL_MEDIA_TYPE
     )

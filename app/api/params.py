@@ -62,3 +62,26 @@ def optional_day(value: str | None, field: str, *, last: bool = False) -> date |
 
 
 AsOfDep = Annotated[AsOf | None, Depends(as_of_param)]
+
+
+def ids_param(
+    ids: Annotated[
+        list[int] | None,
+        Query(
+            alias="id",
+            description="Fetch these items in one call: repeat `id` (up to 200).",
+            examples=[[1, 2, 3]],
+        ),
+    ] = None,
+) -> list[int] | None:
+    """Item ids asked for by a batch fetch, at most 200 of them."""
+    if ids is not None and len(ids) > MAX_IDS:
+        raise InvalidRequestError(
+            f"At most {MAX_IDS} ids per call.",
+            errors=[{"field": "id", "in": "query", "message": "too many", "code": "too_long"}],
+        )
+    return ids
+
+
+MAX_IDS = 200
+IdsDep = Annotated[list[int] | None, Depends(ids_param)]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
-from app.api.params import AsOfDep, optional_day
+from app.api.params import AsOfDep, IdsDep, optional_day
 from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
 from app.models import RelationshipStatus, RelationshipType
 from app.schemas.common import Page
@@ -61,9 +61,11 @@ def list_relationships(
     ] = None,
     sort: Annotated[RelationshipSort, Query(description="A leading `-` reverses it.")] = "id",
     as_of: AsOfDep = None,
+    ids: IdsDep = None,
 ) -> Any:
     items, total = service.list_relationships(
         session,
+        ids=ids,
         types=type or (),
         status=status_,
         subject=subject,

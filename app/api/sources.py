@@ -3,13 +3,16 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
+from app.api.params import IdsDep
 from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
 from app.schemas.common import Page
 from app.schemas.sources import SourceCreate, SourceRead, SourceUpdate
 from app.services import sources as service
+from app.services.csl import CSL_MEDIA_TYPE, to_csl
 from app.services.sources import SourceSort
 
 router = APIRouter(prefix="/sources", tags=["Sources"])
@@ -45,9 +48,11 @@ def list_sources(
         ),
     ] = None,
     sort: Annotated[SourceSort, Query(description="A leading `-` reverses it.")] = "id",
+    ids: IdsDep = None,
 ) -> Any:
     items, total = service.list_sources(
         session,
+        ids=ids,
         title=title,
         publisher=publisher,
         article=article,
@@ -61,15 +66,26 @@ def list_sources(
 @router.get(
     "/{ref}",
     name="getSource",
-    summary="Get one source",
+    summary="Get one source (as CSL-JSON with `Accept: application/vnd.citationstyles.csl+json`)",
     response_model=SourceRead,
-    responses={**NOT_FOUND},
+    responses={
+        **NOT_FOUND,
+        200: {
+            "content": {CSL_MEDIA_TYPE: {"schema": {"type": "array", "items": {"type": "object"}}}},
+            "description": "The source; as a one-item CSL-JSON array on request.",
+        },
+    },
 )
 def get_source(request: Request, response: Response, session: SessionDep, ref: Ref) -> Any:
     source = service.get_source(session, ref)
     if not_modified(request, response, etag_of("source", source.id, source.version)):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=dict(response.headers))
-    return service.read_sources(session, [source])[0]
+    read = service.read_sources(session, [source])[0]
+    if CSL_MEDIA_TYPE in request.headers.get("accept", ""):
+        return JSONResponse(
+            [to_csl(read)], media_type=CSL_MEDIA_TYPE, headers=dict(response.headers)
+        )
+    return read
 
 
 @router.post(

@@ -88,6 +88,7 @@ def list_entities(
     session: Session,
     kind: EntityKind,
     *,
+    ids: Sequence[int] | None = None,
     name: str | None = None,
     sort: EntitySort = "name",
     limit: int,
@@ -100,6 +101,8 @@ def list_entities(
     """One page of entities of a kind, filtered, with the total that match."""
     model = MODEL_BY_KIND[kind]
     query: Select[Any] = select(model)
+    if ids is not None:
+        query = query.where(Entity.id.in_(ids))
     if name:
         pattern = f"%{_escape_like(name.lower())}%"
         query = query.where(

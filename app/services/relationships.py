@@ -37,6 +37,7 @@ def get_relationship(session: Session, relationship_id: int) -> Relationship:
 def list_relationships(
     session: Session,
     *,
+    ids: Sequence[int] | None = None,
     types: Sequence[RelationshipType] = (),
     status: RelationshipStatus | None = None,
     subject: str | None = None,
@@ -51,6 +52,8 @@ def list_relationships(
 ) -> tuple[list[RelationshipRead], int]:
     """One page of relationships matching the filters, with the total."""
     query: Select[Any] = select(Relationship)
+    if ids is not None:
+        query = query.where(Relationship.id.in_(ids))
     if types:
         query = query.where(Relationship.type.in_(types))
     if status is not None:

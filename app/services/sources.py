@@ -29,6 +29,7 @@ def get_source(session: Session, ref: int | str) -> Source:
 def list_sources(
     session: Session,
     *,
+    ids: Sequence[int] | None = None,
     title: str | None = None,
     publisher: str | None = None,
     article: str | None = None,
@@ -38,6 +39,8 @@ def list_sources(
 ) -> tuple[list[SourceRead], int]:
     """One page of sources, filtered by title, publisher or the article that references them."""
     query: Select[Any] = select(Source)
+    if ids is not None:
+        query = query.where(Source.id.in_(ids))
     if title:
         pattern = f"%{title.lower()}%"
         query = query.where(

@@ -212,3 +212,10 @@ def test_profile_statement_count_does_not_grow_with_facts(
     many = profile_statements()
     assert many == few
     assert few <= 12
+
+
+def test_many_organizations_fetched_by_id(client: TestClient, session: Session) -> None:
+    source = add_source(session)
+    groups = [add_organization(session, f"Batch {n}", source) for n in range(4)]
+    body = client.get("/organizations", params={"id": [groups[1].id, groups[3].id]}).json()
+    assert [item["name"] for item in body["items"]] == ["Batch 1", "Batch 3"]

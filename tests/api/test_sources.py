@@ -53,3 +53,37 @@ def test_invalid_url_is_a_422(client: TestClient) -> None:
     response = client.post("/sources", json={"title": "T", "url": "not a url"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "url"
+
+
+def test_a_source_as_csl_json(client: TestClient, session: Session) -> None:
+    source = add_source(
+        session,
+        "Islamic State releases photos",
+        authors=["Caleb Weiss"],
+        publisher="Long War Journal",
+    )
+    response = client.get(
+        f"/sources/{source.id}", headers={"Accept": "application/vnd.citationstyles.csl+json"}
+    )
+    assert response.headers["content-type"] == "application/vnd.citationstyles.csl+json"
+    [item] = response.json()
+    assert item["title"] == "Islamic State releases photos"
+    assert item["author"] == [{"given": "Caleb", "family": "Weiss"}]
+    assert item["container-title"] == "Long War Journal"
+    assert item["type"] == "webpage"
+
+
+def test_every_source_as_csl_json(client: TestClient, session: Session) -> None:
+    add_source(session, "One")
+    add_source(session, "Two")
+    items = client.get("/export/sources.csl.json").json()
+    assert [item["title"] for item in items][-2:] == ["One", "Two"]
+    assert all({"id", "type", "title"} <= set(item) for item in items)
+
+
+def test_many_sources_fetched_by_id_in_one_call(client: TestClient, session: Session) -> None:
+    ids = [add_source(session, f"Batch {n}").id for n in range(3)]
+    body = client.get("/sources", params={"id": [ids[0], ids[2]]}).json()
+    assert [item["id"] for item in body["items"]] == [ids[0], ids[2]]
+    too_many = client.get("/sources", params={"id": list(range(1, 300))})
+    assert too_many.status_code == 422
