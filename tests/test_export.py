@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +199,27 @@ def test_csv_export_has_a_header_and_the_rows(client: TestClient, session: Sessi
 
 def test_csv_of_an_unknown_resource_is_a_422(client: TestClient) -> None:
     assert client.get("/export/passwords.csv").status_code == 422
+
+
+def test_followthemoney_export_validates_against_the_ftm_schema(
+    client: TestClient, session: Session
+) -> None:
+    from followthemoney import model
+
+    _fill(session)
+    response = client.get("/export/ftm.jsonl")
+    assert response.status_code == 200
+    entities = [
+        model.get_proxy(json.loads(line), cleaned=False) for line in response.text.splitlines()
+    ]
+    schemata = {proxy.schema.name for proxy in entities}
+    assert {"Organization", "Event", "Article", "UnknownLink"} <= schemata
+    ids = {proxy.id for proxy in entities}
+    for proxy in entities:
+        for prop, value in proxy.itervalues():
+            assert prop.type.clean(value, proxy=proxy) is not None, (proxy.id, prop.name, value)
+            if prop.type.name == "entity":
+                assert value in ids, (proxy.id, prop.name, value)
+    group = next(p for p in entities if p.first("name") == "Aknaf Test")
+    assert "أكناف" in group.get("alias")
+    assert "CC BY-SA 4.0" in group.first("publisher")

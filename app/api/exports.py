@@ -12,6 +12,7 @@ from app.api.deps import SessionDep
 from app.models import Source
 from app.services.csl import CSL_MEDIA_TYPE, to_csl
 from app.services.export import iter_dump_lines
+from app.services.ftm import iter_ftm_lines
 from app.services.sources import read_sources
 from app.services.tables import CsvResource, iter_csv_lines
 
@@ -88,4 +89,25 @@ def export_sources_csl(session: SessionDep) -> JSONResponse:
     sources = session.scalars(select(Source).order_by(Source.id)).all()
     return JSONResponse(
         [to_csl(read) for read in read_sources(session, sources)], media_type=CSL_MEDIA_TYPE
+    )
+
+
+@router.get(
+    "/ftm.jsonl",
+    name="exportFollowTheMoney",
+    summary="Everything as FollowTheMoney entities, for Aleph and investigative-data tools",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {JSONL: {"schema": {"type": "string"}}},
+            "description": "One FtM entity per line; the licence notice is in each "
+            "entity's `publisher`.",
+        }
+    },
+)
+def export_ftm(request: Request) -> StreamingResponse:
+    return StreamingResponse(
+        _stream(request.app.state.session_factory, iter_ftm_lines),
+        media_type=JSONL,
+        headers={"Content-Disposition": 'attachment; filename="kb-ftm.jsonl"'},
     )
