@@ -55,6 +55,22 @@ class InvalidRequestError(ProblemError):
     title = "Invalid request"
 
 
+class PreconditionRequiredError(ProblemError):
+    """A change was sent without ``If-Match``: lost updates are refused, not risked."""
+
+    status = HTTPStatus.PRECONDITION_REQUIRED
+    slug = "precondition-required"
+    title = "Precondition required"
+
+
+class PreconditionFailedError(ProblemError):
+    """``If-Match`` names a version that is no longer current."""
+
+    status = HTTPStatus.PRECONDITION_FAILED
+    slug = "precondition-failed"
+    title = "Precondition failed"
+
+
 class ServiceUnavailableError(ProblemError):
     """The database cannot be reached right now."""
 
@@ -134,10 +150,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StaleDataError)
     async def on_stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        # Another request changed the item between our read and our write.
         return problem_response(
-            HTTPStatus.CONFLICT,
-            "conflict",
-            "Conflict",
+            HTTPStatus.PRECONDITION_FAILED,
+            "precondition-failed",
+            "Precondition failed",
             "The item was changed by another request; read it again and retry.",
             request.url.path,
         )

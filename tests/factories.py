@@ -1,5 +1,6 @@
 """Plain functions that add rows to the test's session (no commits of their own)."""
 
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.models import EntityKind, Organization, Source, SourceKind
@@ -41,4 +42,9 @@ def add_organization(session: Session, name: str, source: Source, **fields: obje
     return entity
 
 
-__all__ = ["CitationIn", "add_organization", "add_source", "cite"]
+def current(client: TestClient, path: str) -> dict[str, str]:
+    """The ``If-Match`` header naming the item's current version, as an editor would send it."""
+    return {"If-Match": client.get(path).headers["etag"]}
+
+
+__all__ = ["CitationIn", "add_organization", "add_source", "cite", "current"]

@@ -9,7 +9,16 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from app.api.deps import PageDep, SessionDep, SettingsDep
 from app.api.pagination import paginate
 from app.api.params import AsOfDep, IdsDep, optional_day
-from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
+from app.api.responses import (
+    CONFLICT,
+    INVALID,
+    NOT_FOUND,
+    PRECONDITIONS,
+    IfMatchDep,
+    etag_of,
+    not_modified,
+    require_match,
+)
 from app.models import EntityKind, RelationshipType
 from app.schemas.common import Page
 from app.schemas.entities import (
@@ -234,10 +243,18 @@ def entity_router(
         name=f"update{singular}",
         summary=f"Update a {singular.lower()}",
         response_model=read_model,
-        responses={**NOT_FOUND, **INVALID},
+        responses={**NOT_FOUND, **INVALID, **PRECONDITIONS},
     )
-    def update(response: Response, session: SessionDep, ref: Ref, payload: update_model) -> Any:  # type: ignore[valid-type]
-        entity = service.update_entity(session, kind, ref, payload)
+    def update(
+        response: Response,
+        session: SessionDep,
+        ref: Ref,
+        payload: update_model,  # type: ignore[valid-type]
+        if_match: IfMatchDep,
+    ) -> Any:
+        current = service.get_entity(session, ref, kind)
+        require_match(if_match, etag_of(kind.value, current.id, current.version))
+        entity = service.update_entity(session, kind, current.id, payload)
         response.headers["ETag"] = etag_of(kind.value, entity.id, entity.version)
         return read(session, entity.id)
 
@@ -246,10 +263,12 @@ def entity_router(
         name=f"delete{singular}",
         summary=f"Delete a {singular.lower()}",
         status_code=status.HTTP_204_NO_CONTENT,
-        responses={**NOT_FOUND, **CONFLICT},
+        responses={**NOT_FOUND, **CONFLICT, **PRECONDITIONS},
     )
-    def delete(session: SessionDep, ref: Ref) -> Response:
-        service.delete_entity(session, kind, ref)
+    def delete(session: SessionDep, ref: Ref, if_match: IfMatchDep) -> Response:
+        current = service.get_entity(session, ref, kind)
+        require_match(if_match, etag_of(kind.value, current.id, current.version))
+        service.delete_entity(session, kind, current.id)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     return router

@@ -7,7 +7,16 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
 from app.api.params import AsOfDep, IdsDep, optional_day
-from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
+from app.api.responses import (
+    CONFLICT,
+    INVALID,
+    NOT_FOUND,
+    PRECONDITIONS,
+    IfMatchDep,
+    etag_of,
+    not_modified,
+    require_match,
+)
 from app.models import RelationshipStatus, RelationshipType
 from app.schemas.common import Page
 from app.schemas.relationships import RelationshipCreate, RelationshipRead, RelationshipUpdate
@@ -121,14 +130,17 @@ def create_relationship(
     name="updateRelationship",
     summary="Update a relationship",
     response_model=RelationshipRead,
-    responses={**NOT_FOUND, **INVALID},
+    responses={**NOT_FOUND, **INVALID, **PRECONDITIONS},
 )
 def update_relationship(
     response: Response,
     session: SessionDep,
     relationship_id: RelationshipId,
     payload: RelationshipUpdate,
+    if_match: IfMatchDep,
 ) -> Any:
+    current = service.get_relationship(session, relationship_id)
+    require_match(if_match, etag_of("relationship", current.id, current.version))
     relationship = service.update_relationship(session, relationship_id, payload)
     response.headers["ETag"] = etag_of("relationship", relationship.id, relationship.version)
     return service.read_relationships(session, [relationship])[0]
@@ -139,8 +151,12 @@ def update_relationship(
     name="deleteRelationship",
     summary="Delete a relationship",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses={**NOT_FOUND, **CONFLICT, **PRECONDITIONS},
 )
-def delete_relationship(session: SessionDep, relationship_id: RelationshipId) -> Response:
+def delete_relationship(
+    session: SessionDep, relationship_id: RelationshipId, if_match: IfMatchDep
+) -> Response:
+    current = service.get_relationship(session, relationship_id)
+    require_match(if_match, etag_of("relationship", current.id, current.version))
     service.delete_relationship(session, relationship_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,10 +1,10 @@
 """OpenAPI descriptions of the problem responses, and the ETag helpers for item reads."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Header, Request, Response
 
-from app.errors import PROBLEM_MEDIA_TYPE
+from app.errors import PROBLEM_MEDIA_TYPE, PreconditionFailedError, PreconditionRequiredError
 
 Responses = dict[int | str, dict[str, Any]]
 
@@ -69,3 +69,47 @@ def not_modified(request: Request, response: Response, etag: str) -> bool:
     if wanted is None:
         return False
     return wanted.strip() == "*" or etag in {tag.strip() for tag in wanted.split(",")}
+
+
+def require_match(if_match: str, current: str) -> None:
+    """Refuse a change whose ``If-Match`` does not name the current version (412)."""
+    tags = {tag.strip() for tag in if_match.split(",")}
+    if "*" not in tags and current not in tags:
+        raise PreconditionFailedError(
+            "The item has changed since you read it; read it again (its ETag is "
+            f"{current}) and retry.",
+            current_etag=current,
+        )
+
+
+def if_match_header(
+    if_match: Annotated[
+        str | None,
+        Header(description="The ETag of the version you read; required for changes."),
+    ] = None,
+) -> str:
+    """The ``If-Match`` header of a change, which is required (428 without it)."""
+    if not if_match:
+        raise PreconditionRequiredError(
+            "Send If-Match with the ETag of the version you read, so that no change is lost."
+        )
+    return if_match
+
+
+IfMatchDep = Annotated[str, Depends(if_match_header)]
+PRECONDITIONS: Responses = {
+    412: _problem(
+        "The item changed since it was read.",
+        412,
+        "precondition-failed",
+        "Precondition failed",
+        "The item has changed since you read it.",
+    ),
+    428: _problem(
+        "If-Match is missing.",
+        428,
+        "precondition-required",
+        "Precondition required",
+        "Send If-Match with the ETag of the version you read.",
+    ),
+}

@@ -8,7 +8,16 @@ from fastapi.responses import JSONResponse
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
 from app.api.params import IdsDep
-from app.api.responses import CONFLICT, INVALID, NOT_FOUND, etag_of, not_modified
+from app.api.responses import (
+    CONFLICT,
+    INVALID,
+    NOT_FOUND,
+    PRECONDITIONS,
+    IfMatchDep,
+    etag_of,
+    not_modified,
+    require_match,
+)
 from app.schemas.common import Page
 from app.schemas.sources import SourceCreate, SourceRead, SourceUpdate
 from app.services import sources as service
@@ -108,10 +117,14 @@ def create_source(response: Response, session: SessionDep, payload: SourceCreate
     name="updateSource",
     summary="Update a source",
     response_model=SourceRead,
-    responses={**NOT_FOUND, **INVALID},
+    responses={**NOT_FOUND, **INVALID, **PRECONDITIONS},
 )
-def update_source(response: Response, session: SessionDep, ref: Ref, payload: SourceUpdate) -> Any:
-    source = service.update_source(session, ref, payload)
+def update_source(
+    response: Response, session: SessionDep, ref: Ref, payload: SourceUpdate, if_match: IfMatchDep
+) -> Any:
+    current = service.get_source(session, ref)
+    require_match(if_match, etag_of("source", current.id, current.version))
+    source = service.update_source(session, current.id, payload)
     response.headers["ETag"] = etag_of("source", source.id, source.version)
     return service.read_sources(session, [source])[0]
 
@@ -121,8 +134,10 @@ def update_source(response: Response, session: SessionDep, ref: Ref, payload: So
     name="deleteSource",
     summary="Delete a source nothing cites",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses={**NOT_FOUND, **CONFLICT, **PRECONDITIONS},
 )
-def delete_source(session: SessionDep, ref: Ref) -> Response:
-    service.delete_source(session, ref)
+def delete_source(session: SessionDep, ref: Ref, if_match: IfMatchDep) -> Response:
+    current = service.get_source(session, ref)
+    require_match(if_match, etag_of("source", current.id, current.version))
+    service.delete_source(session, current.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

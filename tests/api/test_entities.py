@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.factories import add_organization, add_source, cite
+from tests.factories import add_organization, add_source, cite, current
 
 
 def test_people_and_places_round_trip(client: TestClient, session: Session) -> None:
@@ -69,4 +69,10 @@ def test_a_place_of_an_event_cannot_be_deleted(client: TestClient, session: Sess
     source = add_source(session)
     client.post("/places", json={"name": "Town", "citations": [cite(source)]})
     client.post("/events", json={"name": "E", "place": "town", "citations": [cite(source)]})
-    assert client.delete("/places/town").status_code == 409
+    assert (
+        client.delete(
+            "/places/town",
+            headers=current(client, "/places/town"),
+        ).status_code
+        == 409
+    )

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.conftest import StatementCounter
-from tests.factories import add_organization, add_source, cite
+from tests.factories import add_organization, add_source, cite, current
 
 PROBLEM = "application/problem+json"
 
@@ -95,7 +95,11 @@ def test_same_name_gets_a_distinct_slug(client: TestClient, session: Session) ->
 
 def test_patch_changes_the_name_but_not_the_slug(client: TestClient, session: Session) -> None:
     created, _ = _create(client, session)
-    response = client.patch("/organizations/liwa-test", json={"name": "Liwa Renamed"})
+    response = client.patch(
+        "/organizations/liwa-test",
+        headers=current(client, "/organizations/liwa-test"),
+        json={"name": "Liwa Renamed"},
+    )
     assert response.status_code == 200, response.text
     assert response.json()["name"] == "Liwa Renamed"
     assert response.json()["slug"] == "liwa-test"
@@ -109,17 +113,28 @@ def test_patch_replacing_names_requires_their_citations(
     _, source = _create(client, session)
     response = client.patch(
         "/organizations/liwa-test",
+        headers=current(client, "/organizations/liwa-test"),
         json={"names": [{"name": "LT", "kind": "abbreviation", "citations": [cite(source)]}]},
     )
     assert response.status_code == 200
     assert [name["name"] for name in response.json()["names"]] == ["LT"]
-    refused = client.patch("/organizations/liwa-test", json={"citations": []})
+    refused = client.patch(
+        "/organizations/liwa-test",
+        headers=current(client, "/organizations/liwa-test"),
+        json={"citations": []},
+    )
     assert refused.status_code == 422
 
 
 def test_delete_then_get_is_a_404(client: TestClient, session: Session) -> None:
     _create(client, session)
-    assert client.delete("/organizations/liwa-test").status_code == 204
+    assert (
+        client.delete(
+            "/organizations/liwa-test",
+            headers=current(client, "/organizations/liwa-test"),
+        ).status_code
+        == 204
+    )
     assert client.get("/organizations/liwa-test").status_code == 404
 
 
@@ -132,7 +147,10 @@ def test_delete_while_related_is_a_409(client: TestClient, session: Session) -> 
         json={"subject": "alpha", "object": "beta", "type": "ally", "citations": [cite(source)]},
     )
     assert created.status_code == 201, created.text
-    response = client.delete("/organizations/alpha")
+    response = client.delete(
+        "/organizations/alpha",
+        headers=current(client, "/organizations/alpha"),
+    )
     assert response.status_code == 409
     assert response.json()["relationships"] == 1
     assert client.get("/organizations/alpha").status_code == 200

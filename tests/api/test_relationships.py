@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.factories import add_organization, add_source, cite
+from tests.factories import add_organization, add_source, cite, current
 
 
 def _pair(session: Session):
@@ -142,12 +142,20 @@ def test_patch_and_delete(client: TestClient, session: Session) -> None:
         json={"subject": alpha.id, "object": beta.id, "type": "ally", "citations": [cite(source)]},
     ).json()
     patched = client.patch(
-        f"/relationships/{created['id']}", json={"status": "ended", "period": {"end": "2015-04"}}
+        f"/relationships/{created['id']}",
+        headers=current(client, f"/relationships/{created['id']}"),
+        json={"status": "ended", "period": {"end": "2015-04"}},
     )
     assert patched.status_code == 200, patched.text
     assert patched.json()["status"] == "ended"
     assert patched.json()["period"]["end_upper"] == "2015-04-30"
-    assert client.delete(f"/relationships/{created['id']}").status_code == 204
+    assert (
+        client.delete(
+            f"/relationships/{created['id']}",
+            headers=current(client, f"/relationships/{created['id']}"),
+        ).status_code
+        == 204
+    )
     assert client.get(f"/relationships/{created['id']}").status_code == 404
 
 

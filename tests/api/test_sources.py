@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.factories import add_organization, add_source
+from tests.factories import add_organization, add_source, current
 
 
 def test_create_and_read_a_source(client: TestClient) -> None:
@@ -38,14 +38,23 @@ def test_list_filters_by_publisher(client: TestClient, session: Session) -> None
 def test_deleting_a_cited_source_is_a_409(client: TestClient, session: Session) -> None:
     source = add_source(session)
     add_organization(session, "Cited Group", source)
-    response = client.delete(f"/sources/{source.id}")
+    response = client.delete(
+        f"/sources/{source.id}",
+        headers=current(client, f"/sources/{source.id}"),
+    )
     assert response.status_code == 409
     assert response.json()["citations"] >= 1
 
 
 def test_deleting_an_uncited_source(client: TestClient, session: Session) -> None:
     source = add_source(session)
-    assert client.delete(f"/sources/{source.id}").status_code == 204
+    assert (
+        client.delete(
+            f"/sources/{source.id}",
+            headers=current(client, f"/sources/{source.id}"),
+        ).status_code
+        == 204
+    )
     assert client.get(f"/sources/{source.id}").status_code == 404
 
 
