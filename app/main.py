@@ -16,6 +16,7 @@ from app.api.entities import ENTITY_ROUTERS
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
+from app.limits import LimitsMiddleware
 
 DESCRIPTION = """
 A cited knowledge base of armed groups. Every fact (a name, an operating period, an attribute,
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    app.add_middleware(LimitsMiddleware, settings=settings)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_allow_origins,

@@ -7,7 +7,7 @@ from fastapi import Depends, Query
 
 from app.dates import DateParseError, span_from_edtf
 from app.errors import InvalidRequestError
-from app.schemas.common import Certainty
+from app.schemas.common import Certainty, Id
 from app.services.asof import AsOf
 
 
@@ -66,7 +66,7 @@ AsOfDep = Annotated[AsOf | None, Depends(as_of_param)]
 
 def ids_param(
     ids: Annotated[
-        list[int] | None,
+        list[Id] | None,
         Query(
             alias="id",
             description="Fetch these items in one call: repeat `id` (up to 200).",

@@ -18,14 +18,14 @@ from app.api.responses import (
     require_match,
 )
 from app.models import RelationshipStatus, RelationshipType
-from app.schemas.common import Page
+from app.schemas.common import MAX_ID, Page
 from app.schemas.relationships import RelationshipCreate, RelationshipRead, RelationshipUpdate
 from app.services import relationships as service
 from app.services.relationships import RelationshipSort
 
 router = APIRouter(prefix="/relationships", tags=["Relationships"])
 
-RelationshipId = Annotated[int, Path(ge=1, le=2**53, description="The relationship's id.")]
+RelationshipId = Annotated[int, Path(ge=1, le=MAX_ID, description="The relationship's id.")]
 EntityFilter = Annotated[str | None, Query(max_length=200, description="An id or slug.")]
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -10,6 +10,7 @@ from pydantic import (
     Field,
     StringConstraints,
     computed_field,
+    field_validator,
     model_validator,
 )
 
@@ -22,15 +23,33 @@ Certainty = Literal["possible", "certain"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
+MAX_ID = 2_147_483_647  # ids are 32-bit integers in every database
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 EntityRef = Annotated[
-    int | Slug, Field(description="An entity's id or slug.", examples=["aknaf-bait-al-maqdis"])
+    Id | Slug, Field(description="An entity's id or slug.", examples=["aknaf-bait-al-maqdis"])
 ]
 
 
 class Schema(BaseModel):
-    """Base of request and response bodies: unknown fields are refused, not silently dropped."""
+    """Base of request bodies: unknown fields are refused, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # NUL cannot be stored in PostgreSQL text; refuse it the same way on every database.
+        if _has_nul(value):
+            raise ValueError("text must not contain NUL characters")
+        return value
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 class TimeSpanIn(Schema):
@@ -86,7 +105,7 @@ class TimeSpanRead(BaseModel):
 class CitationIn(Schema):
     """Where a fact comes from: a source, and optionally its reference number, page and quote."""
 
-    source_id: int = Field(gt=0, examples=[1])
+    source_id: Id = Field(examples=[1])
     reference_number: int | None = Field(default=None, ge=1, le=100_000)
     locator: Annotated[str, StringConstraints(max_length=200)] | None = Field(
         default=None, examples=["p. 345"]

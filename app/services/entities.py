@@ -24,7 +24,7 @@ from app.models import (
     RelationshipType,
 )
 from app.models.base import utcnow
-from app.schemas.common import CitationIn, EntitySummary
+from app.schemas.common import MAX_ID, CitationIn, EntitySummary
 from app.schemas.entities import (
     KIND_READ,
     AttributeIn,
@@ -69,9 +69,16 @@ EntitySort = Literal["name", "-name", "id", "-id", "created_at", "-created_at", 
 
 def entity_filter(ref: int | str) -> ColumnElement[bool]:
     """Match an entity by id (an integer or all digits) or by slug."""
-    if isinstance(ref, int) or ref.isdigit():
-        return Entity.id == int(ref)
-    return Entity.slug == ref
+    item_id = as_id(ref)
+    return Entity.id == item_id if item_id is not None else Entity.slug == str(ref)
+
+
+def as_id(ref: int | str) -> int | None:
+    """The id a reference names, or None for a slug; ids beyond any stored one match nothing."""
+    if isinstance(ref, str) and not (ref.isascii() and ref.isdigit()):
+        return None
+    item_id = int(ref)
+    return item_id if 0 < item_id <= MAX_ID else 0
 
 
 def get_entity(session: Session, ref: int | str, kind: EntityKind | None = None) -> Entity:

@@ -10,6 +10,7 @@ from app.errors import ConflictError, NotFoundError
 from app.models import Citation, Source, SourceReference
 from app.models.base import utcnow
 from app.schemas.sources import ReferenceRead, SourceCreate, SourceRead, SourceUpdate
+from app.services.entities import as_id
 from app.services.slugs import unique_slug
 
 SourceSort = Literal["id", "-id", "title", "-title", "published", "-published"]
@@ -17,9 +18,8 @@ SourceSort = Literal["id", "-id", "title", "-title", "published", "-published"]
 
 def get_source(session: Session, ref: int | str) -> Source:
     """The source with this id or slug, or a 404."""
-    condition = (
-        Source.id == int(ref) if isinstance(ref, int) or ref.isdigit() else Source.slug == ref
-    )
+    source_id = as_id(ref)
+    condition = Source.id == source_id if source_id is not None else Source.slug == str(ref)
     source = session.scalars(select(Source).where(condition)).first()
     if source is None:
         raise NotFoundError(f"No source with id or slug {ref!r}.")

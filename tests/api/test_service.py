@@ -27,6 +27,9 @@ def test_unknown_fields_are_refused(client: TestClient) -> None:
         "/relationships/99999999999999999999",
         "/relationships/-1",
         "/sources/" + "x" * 500,
+        "/organizations/99999999999999999999999",
+        "/sources/99999999999999999999999",
+        "/organizations/%D9%A3",
         "/events?from=2015-02-31",
         "/nowhere",
     ],
@@ -92,3 +95,21 @@ def test_etag_gives_304_when_unchanged(client: TestClient) -> None:
     etag = created.headers["etag"]
     again = client.get(f"/sources/{created.json()['id']}", headers={"If-None-Match": etag})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"title": "\xff\xfe bad utf-8"}',
+        b'{"title": "nul \\u0000 inside"}',
+        b'{"title": "T", "authors": ["\\u0000"]}',
+        b'{"name": "N", "citations": [{"source_id": 100000000000000000000000000000}]}',
+        b'{"name": "N", "citations": [{"source_id": 9223372036854775807}]}',
+        b'{"title": "T", "published_date": "2015-02-31"}',
+    ],
+)
+def test_strange_bodies_get_4xx_problems(client: TestClient, body: bytes) -> None:
+    path = "/organizations" if b'"name"' in body else "/sources"
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"] == PROBLEM
