@@ -1,8 +1,9 @@
 """The declarative base: one metadata with a constraint naming convention; shared columns."""
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
-from sqlalchemy import Date, DateTime, MetaData, String, func
+from sqlalchemy import Date, DateTime, Enum, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -17,6 +18,18 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current time, timezone-aware, for timestamps set in Python."""
     return datetime.now(UTC)
+
+
+def str_enum(kind: type[StrEnum], name: str, length: int) -> Enum:
+    """A vocabulary stored as its values in a string column with a CHECK constraint."""
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        length=length,
+        create_constraint=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class Base(DeclarativeBase):

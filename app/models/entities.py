@@ -2,10 +2,10 @@
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimeSpanMixin, TimestampMixin
+from app.models.base import Base, TimeSpanMixin, TimestampMixin, str_enum
 from app.models.vocabulary import EntityKind
 
 if TYPE_CHECKING:
@@ -19,14 +19,7 @@ class Entity(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[EntityKind] = mapped_column(
-        Enum(
-            EntityKind,
-            name="entity_kind",
-            native_enum=False,
-            length=20,
-            create_constraint=True,
-            values_callable=lambda kinds: [k.value for k in kinds],
-        ),
+        str_enum(EntityKind, "entity_kind", 20),
         index=True,
     )
     slug: Mapped[str] = mapped_column(String(200), unique=True)

@@ -3,26 +3,15 @@
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.models.base import Base, TimeSpanMixin, TimestampMixin
+from app.models.base import Base, TimeSpanMixin, TimestampMixin, str_enum
 from app.models.vocabulary import NameKind, RelationshipStatus, RelationshipType
 from app.names import name_key, name_skeleton
 
 if TYPE_CHECKING:
     from app.models.entities import Entity, Organization
-
-
-def _enum(kind: type, name: str, length: int) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=length,
-        create_constraint=True,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class EntityName(Base):
@@ -37,7 +26,7 @@ class EntityName(Base):
     name: Mapped[str] = mapped_column(String(500), index=True)
     language: Mapped[str | None] = mapped_column(String(35))
     script: Mapped[str | None] = mapped_column(String(4))
-    kind: Mapped[NameKind] = mapped_column(_enum(NameKind, "name_kind", 20))
+    kind: Mapped[NameKind] = mapped_column(str_enum(NameKind, "name_kind", 20))
     key: Mapped[str] = mapped_column(String(500), index=True)
     skeleton: Mapped[str] = mapped_column(String(500), index=True)
 
@@ -73,9 +62,11 @@ class Relationship(TimeSpanMixin, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"))
     object_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"))
-    type: Mapped[RelationshipType] = mapped_column(_enum(RelationshipType, "relationship_type", 30))
+    type: Mapped[RelationshipType] = mapped_column(
+        str_enum(RelationshipType, "relationship_type", 30)
+    )
     status: Mapped[RelationshipStatus] = mapped_column(
-        _enum(RelationshipStatus, "relationship_status", 20), default=RelationshipStatus.ASSERTED
+        str_enum(RelationshipStatus, "relationship_status", 20), default=RelationshipStatus.ASSERTED
     )
     role: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)

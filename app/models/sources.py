@@ -7,7 +7,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -16,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, TimestampMixin, str_enum
 from app.models.vocabulary import SourceKind
 
 
@@ -28,14 +27,7 @@ class Source(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[SourceKind] = mapped_column(
-        Enum(
-            SourceKind,
-            name="source_kind",
-            native_enum=False,
-            length=20,
-            create_constraint=True,
-            values_callable=lambda kinds: [k.value for k in kinds],
-        ),
+        str_enum(SourceKind, "source_kind", 20),
         default=SourceKind.WEB,
     )
     title: Mapped[str] = mapped_column(String(1000))

@@ -49,6 +49,7 @@ from app.services.citations import (
     replace_citations,
     span_read,
 )
+from app.services.paging import page_of
 from app.services.slugs import unique_slug
 
 MODEL_BY_KIND: dict[EntityKind, type[Entity]] = {
@@ -123,9 +124,22 @@ def list_entities(
         )
     if kind is EntityKind.EVENT:
         query = _filter_events(session, query, place, participant, date_from, date_to)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    items = session.scalars(query.order_by(*_ordering(model, sort)).limit(limit).offset(offset))
-    return items.all(), total
+    by_date = Event.start_lower if model is Event else Entity.created_at
+    columns = {
+        "name": Entity.name,
+        "id": Entity.id,
+        "created_at": Entity.created_at,
+        "date": by_date,
+    }
+    return page_of(
+        session,
+        query,
+        sort=sort,
+        columns=columns,
+        tie_breaker=Entity.id,
+        limit=limit,
+        offset=offset,
+    )
 
 
 def _filter_events(
@@ -153,17 +167,6 @@ def _filter_events(
     if date_to is not None:
         query = query.where(or_(Event.start_lower.is_(None), Event.start_lower <= date_to))
     return query
-
-
-def _ordering(model: type[Entity], sort: EntitySort) -> list[Any]:
-    descending = sort.startswith("-")
-    key = sort.lstrip("-")
-    if key == "date":
-        column: Any = Event.start_lower if model is Event else Entity.created_at
-    else:
-        column = {"name": Entity.name, "id": Entity.id, "created_at": Entity.created_at}[key]
-    primary = column.desc() if descending else column.asc()
-    return [primary, Entity.id.desc() if descending else Entity.id.asc()]
 
 
 def _escape_like(text: str) -> str:

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidRequestError, NotFoundError
@@ -22,6 +22,7 @@ from app.services.citations import (
     span_read,
 )
 from app.services.entities import get_entity
+from app.services.paging import page_of
 
 RelationshipSort = Literal["id", "-id", "start", "-start", "type", "-type"]
 
@@ -77,16 +78,16 @@ def list_relationships(
             or_(Relationship.start_lower.is_(None), Relationship.start_lower <= date_to)
         )
     query = query.where(holds(Relationship, as_of))
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    column = {"id": Relationship.id, "start": Relationship.start_lower, "type": Relationship.type}[
-        sort.lstrip("-")
-    ]
-    descending = sort.startswith("-")
-    ordered = query.order_by(
-        column.desc() if descending else column.asc(),
-        Relationship.id.desc() if descending else Relationship.id.asc(),
+    columns = {"id": Relationship.id, "start": Relationship.start_lower, "type": Relationship.type}
+    relationships, total = page_of(
+        session,
+        query,
+        sort=sort,
+        columns=columns,
+        tie_breaker=Relationship.id,
+        limit=limit,
+        offset=offset,
     )
-    relationships = session.scalars(ordered.limit(limit).offset(offset)).all()
     return read_relationships(session, relationships, as_of), total
 
 

@@ -11,6 +11,7 @@ from app.models import Citation, Source, SourceReference
 from app.models.base import utcnow
 from app.schemas.sources import ReferenceRead, SourceCreate, SourceRead, SourceUpdate
 from app.services.entities import as_id
+from app.services.paging import page_of
 from app.services.slugs import unique_slug
 
 SourceSort = Literal["id", "-id", "title", "-title", "published", "-published"]
@@ -60,15 +61,16 @@ def list_sources(
                 select(SourceReference.source_id).where(SourceReference.article_id == article_id)
             )
         )
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    key = sort.lstrip("-")
-    column = {"id": Source.id, "title": Source.title, "published": Source.published_date}[key]
-    descending = sort.startswith("-")
-    query = query.order_by(
-        column.desc() if descending else column.asc(),
-        Source.id.desc() if descending else Source.id.asc(),
+    columns = {"id": Source.id, "title": Source.title, "published": Source.published_date}
+    sources, total = page_of(
+        session,
+        query,
+        sort=sort,
+        columns=columns,
+        tie_breaker=Source.id,
+        limit=limit,
+        offset=offset,
     )
-    sources = session.scalars(query.limit(limit).offset(offset)).all()
     return read_sources(session, sources), total
 
 
