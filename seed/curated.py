@@ -198,8 +198,9 @@ RELATIONSHIPS = (
         SUBJECT,
         RelationshipType.OPPONENT,
         "Al-Nusra Front",
-        date_text="April 2015",
+        date_text="from April 2015",
         start="2015-04",
+        end="",  # EDTF unknown end: the infobox says only "(2015)"
     ),
     RelationshipNote(
         APRIL_2015, SUBJECT, RelationshipType.OPPONENT, "Islamic State of Iraq and the Levant"

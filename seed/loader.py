@@ -15,17 +15,23 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from app.dates import DateParseError, find_dates, parse_written
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.dates import DateParseError, find_dates, parse_written
 from app.db import begin_write
 from app.models import (
+    Attribute,
+    Citation,
     Entity,
     EntityKind,
     EntityName,
+    Event,
     NameKind,
+    OperatingPeriod,
     Organization,
+    Person,
+    Place,
     Relationship,
     RelationshipStatus,
     RelationshipType,
@@ -156,6 +162,7 @@ class ArticleImporter:
         self.notes_by_name = {name_key(note.name): note for note in self.annotations.entities}
         self.subject: Organization | None = None
         self.matched: set[tuple[int, str]] = set()
+        self.located: set[str] = set()  # sentences some annotation rests on
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -165,6 +172,7 @@ class ArticleImporter:
             f"line {line.line_number}: {line.text!r} ({line.reason})"
             for line in self.article.uninterpreted
         ]
+        before = _counts(self.session)
         self.article_source = self._article_source()
         if self.report.skipped:
             return self.report
@@ -174,9 +182,11 @@ class ArticleImporter:
             self._infobox_field(infobox_field)
         self._curated_entities()
         self._curated_relationships()
-        covered = self._curated_events()
-        self._generic_events(covered)
+        self._curated_events()
+        self._generic_events()
         self.session.flush()
+        after = _counts(self.session)
+        self.report.created.update({what: after[what] - before[what] for what in after})
         return self.report
 
     # -- sources -----------------------------------------------------------------------------
@@ -213,7 +223,6 @@ class ArticleImporter:
         )
         self.session.add(source)
         self.session.flush()
-        self.report.created["sources"] += 1
         return source
 
     def _references(self) -> None:
@@ -231,7 +240,6 @@ class ArticleImporter:
             source = by_work.get(key) or self._find_source(key)
             if source is None:
                 source = self._new_source(reference, work)
-                self.report.created["sources"] += 1
             by_work[key] = source
             self.session.add(
                 SourceReference(
@@ -244,7 +252,6 @@ class ArticleImporter:
             )
             self.reference_sources[reference.number] = source
             self.reference_locators[reference.number] = locator
-            self.report.created["references"] += 1
         self.session.flush()
 
     def _find_source(self, key: str) -> Source | None:
@@ -314,11 +321,13 @@ class ArticleImporter:
 
     def locate(self, quote: str, what: str) -> Located:
         """The sentence or infobox line holding ``quote``; an AnnotationError naming ``what``."""
+        wanted = _spaces(quote)
         for sentence in self.article.sentences():
-            if quote in sentence.text or quote in sentence.plain:
+            if wanted in _spaces(sentence.text) or wanted in _spaces(sentence.plain):
+                self.located.add(sentence.text)
                 return Located(sentence.text, sentence.markers)
         for item in _all_items(self.article.infobox):
-            if quote in item.line:
+            if wanted in _spaces(item.line):
                 return Located(item.line, item.markers)
         raise AnnotationError(f"{what}: the quote {quote!r} is not in the article")
 
@@ -373,7 +382,6 @@ class ArticleImporter:
             entity_service.add_names(
                 self.session, existing.id, [n for n in name_rows if name_key(n.name) not in known]
             )
-            self.report.created["names"] += sum(name_key(n.name) not in known for n in name_rows)
             return existing
         payload = OrganizationCreate(
             name=names.title,
@@ -385,8 +393,6 @@ class ArticleImporter:
         )
         organization = entity_service.create_entity(self.session, EntityKind.ORGANIZATION, payload)
         assert isinstance(organization, Organization)
-        self.report.created["organizations"] += 1
-        self.report.created["names"] += len(name_rows)
         self._remember(organization, [n.name for n in name_rows])
         return organization
 
@@ -415,8 +421,6 @@ class ArticleImporter:
         names = [NameIn(name=alias, kind=NameKind.ALIAS, citations=citations) for alias in aliases]
         payload = self._payload(kind, display, names, citations, note)
         entity = entity_service.create_entity(self.session, kind, payload)
-        self.report.created[_plural(kind)] += 1
-        self.report.created["names"] += 1 + len(names)
         self._remember(entity, [display, *aliases])
         if note is not None and note.located_in:
             container = self.entity(note.located_in, EntityKind.PLACE, where)
@@ -530,7 +534,6 @@ class ArticleImporter:
             self.subject.id,
             [PeriodIn(label=label, period=span, citations=self.cite(where))],
         )
-        self.report.created["operating periods"] += 1
 
     def _attribute(self, key: str, item: InfoboxItem) -> None:
         assert self.subject is not None
@@ -547,7 +550,6 @@ class ArticleImporter:
             citations=self.cite(where),
         )
         entity_service.add_attributes(self.session, self.subject.id, [attribute])
-        self.report.created["attributes"] += 1
 
     def _link_item(
         self,
@@ -652,13 +654,11 @@ class ArticleImporter:
                 citations=self.cite(where),
             ),
         )
-        self.report.created["relationships"] += 1
         return relationship
 
     def _add_citations(self, column: Any, fact_id: int, where: Located) -> None:
         citations = self.cite(where)
         add_citations(self.session, column, fact_id, citations)
-        self.report.created["citations"] += len(citations)
 
     def _span(
         self, text: str, where: Located, default_year: int | None = None
@@ -731,13 +731,9 @@ class ArticleImporter:
         kind = note.kind if note else EntityKind.ORGANIZATION
         return self.entity(name, kind, where)
 
-    def _curated_events(self) -> set[str]:
-        covered: set[str] = set()
+    def _curated_events(self) -> None:
         for note in self.annotations.events:
-            where = self.locate(note.quote, f"event note {note.name!r}")
-            covered.add(where.quote)
-            self._event(note, where)
-        return covered
+            self._event(note, self.locate(note.quote, f"event note {note.name!r}"))
 
     def _event(self, note: EventNote, where: Located) -> None:
         citations = self.cite(where)
@@ -756,12 +752,11 @@ class ArticleImporter:
             citations=citations,
         )
         event = entity_service.create_entity(self.session, EntityKind.EVENT, payload)
-        self.report.created["events"] += 1
         for name, role in note.participants:
             participant = self._named(name, where)
             self._link(participant, RelationshipType.PARTICIPANT, event, where, role=role)
 
-    def _generic_events(self, covered: set[str]) -> None:
+    def _generic_events(self) -> None:
         """Each dated sentence of the prose no annotation covers becomes an event of the group."""
         assert self.subject is not None
         year: int | None = None
@@ -777,7 +772,7 @@ class ArticleImporter:
             first_text, first_span = dates[0]
             if first_span.start_lower is not None:
                 year = first_span.start_lower.year
-            if sentence.text in covered:
+            if sentence.text in self.located:
                 continue
             if self.annotations.events and self.annotations.skip_generic_events:
                 self.report.uninterpreted.append(
@@ -800,8 +795,35 @@ class ArticleImporter:
             citations=self.cite(where),
         )
         event = entity_service.create_entity(self.session, EntityKind.EVENT, payload)
-        self.report.created["events"] += 1
         self._link(self.subject, RelationshipType.PARTICIPANT, event, where)
+
+
+COUNTED: dict[str, Any] = {
+    "organizations": Organization,
+    "people": Person,
+    "places": Place,
+    "events": Event,
+    "names": EntityName,
+    "operating periods": OperatingPeriod,
+    "attributes": Attribute,
+    "relationships": Relationship,
+    "sources": Source,
+    "references": SourceReference,
+    "citations": Citation,
+}
+
+
+def _counts(session: Session) -> dict[str, int]:
+    """Rows of each kind, so the report says exactly what an import added."""
+    return {
+        what: session.scalar(select(func.count()).select_from(model)) or 0
+        for what, model in COUNTED.items()
+    }
+
+
+def _spaces(text: str) -> str:
+    # Infobox lines separate label and value with a no-break space; quotes are typed with spaces.
+    return " ".join(text.split())
 
 
 def _all_items(fields: Iterable[InfoboxField]) -> Iterable[InfoboxItem]:
