@@ -30,12 +30,42 @@ class PostgresServer:
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
-    def ctl(self, *args: str) -> None:
-        """Run pg_ctl on this server (``stop``, ``start``), as the server's user."""
-        _run(self, [str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-w", *args])
+    def start(self) -> None:
+        """Start (or restart) the server, waiting until it accepts connections."""
+        root = self.datadir.parent
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} "
+            f"-c unix_socket_directories={root} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200"
+        )
+        # -l sends the server's output to a file: a pipe left open would block our wait.
+        _run(
+            self,
+            [
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(root / "server.log"),
+                "-o",
+                options,
+                "start",
+            ],
+        )
+        _wait_until_accepting(self.port)
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data (to simulate an outage)."""
+        _run(
+            self, [str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-w", "stop", "-m", "fast"]
+        )
 
     def stop(self) -> None:
-        self.ctl("stop", "-m", "fast")
+        """Stop the server and remove its data."""
+        self.halt()
         shutil.rmtree(self.datadir.parent, ignore_errors=True)
 
 
@@ -102,7 +132,6 @@ def start_server() -> PostgresServer:
         detail = log.read_text()[-2000:] if log.exists() else ""
         shutil.rmtree(root, ignore_errors=True)
         raise PostgresUnavailable(f"PostgreSQL did not start: {error}\n{detail}") from error
-    _wait_until_accepting(server.port)
     return server
 
 

@@ -24,7 +24,7 @@ from app.models import (
     RelationshipType,
 )
 from app.models.base import utcnow
-from app.schemas.common import MAX_ID, CitationIn, EntitySummary
+from app.schemas.common import MAX_ID, CitationIn, CitationRead, EntitySummary
 from app.schemas.entities import (
     KIND_READ,
     AttributeIn,
@@ -459,7 +459,9 @@ def build_profile(session: Session, entity: Entity, as_of: AsOf | None = None) -
                 place=event_place,
                 role=rel.role,
                 relationship_id=rel.id,
-                citations=citations("entity_id", event.id) + citations("relationship_id", rel.id),
+                citations=_unique(
+                    citations("entity_id", event.id) + citations("relationship_id", rel.id)
+                ),
             )
             for event, rel, event_place in involvements
         ],
@@ -531,6 +533,18 @@ def _involvements(
         )
         for event, relationship, pid, pkind, pslug, pname in rows
     ]
+
+
+def _unique(citations: list[CitationRead]) -> list[CitationRead]:
+    """Citations without repeats (an event and a part taken in it often cite one sentence)."""
+    seen: set[tuple[int, int | None, str | None, str | None]] = set()
+    unique = []
+    for citation in citations:
+        key = (citation.source.id, citation.reference_number, citation.locator, citation.quote)
+        if key not in seen:
+            seen.add(key)
+            unique.append(citation)
+    return unique
 
 
 def _summaries(session: Session, ids: Sequence[int]) -> dict[int, EntitySummary]:
