@@ -75,6 +75,7 @@ SEED_ARTICLE = Path(__file__).resolve().parent / "article.txt"
 LICENSE = "CC BY-SA 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
 NEAR_MISS_RATIO = 0.85
+ABBREVIATION = re.compile(r"\(([A-Z][A-Z0-9-]{1,11})\)")
 
 # Which infobox fields link the group to which kind of entity, and how.
 LINK_FIELDS: dict[str, tuple[EntityKind, RelationshipType, bool]] = {
@@ -163,6 +164,7 @@ class ArticleImporter:
         self.subject: Organization | None = None
         self.matched: set[tuple[int, str]] = set()
         self.located: set[str] = set()  # sentences some annotation rests on
+        self.mentioned: dict[str, Entity] = {}  # every name this import resolved, as written
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -183,6 +185,7 @@ class ArticleImporter:
         self._curated_entities()
         self._curated_relationships()
         self._curated_events()
+        self._abbreviations()
         self._generic_events()
         self.session.flush()
         after = _counts(self.session)
@@ -501,6 +504,32 @@ class ArticleImporter:
     def _remember(self, entity: Entity, names: Iterable[str]) -> None:
         for name in names:
             self.entities[(entity.kind, name_key(name))] = entity
+            self.mentioned[name] = entity
+
+    def _abbreviations(self) -> None:
+        """Learn "Full Name (ABBR)" from the prose, so another article's "ABBR" finds the entity."""
+        for sentence in self.article.sentences():
+            for match in ABBREVIATION.finditer(sentence.plain):
+                abbreviation = match.group(1)
+                for name, entity in list(self.mentioned.items()):
+                    if f"{name} ({abbreviation})" not in sentence.plain:
+                        continue
+                    known = self.session.scalars(
+                        select(EntityName.key).where(EntityName.entity_id == entity.id)
+                    ).all()
+                    if name_key(abbreviation) not in known:
+                        entity_service.add_names(
+                            self.session,
+                            entity.id,
+                            [
+                                NameIn(
+                                    name=abbreviation,
+                                    kind=NameKind.ABBREVIATION,
+                                    citations=self.cite(Located(sentence.text, sentence.markers)),
+                                )
+                            ],
+                        )
+                    self._remember(entity, [abbreviation])
 
     # -- infobox -----------------------------------------------------------------------------
 
