@@ -55,6 +55,32 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
+TAGS = [
+    {
+        "name": "Organizations",
+        "description": "Armed groups and other organisations; the "
+        "profile gathers every cited fact about one.",
+    },
+    {"name": "People", "description": "Leaders, members and other named individuals."},
+    {"name": "Places", "description": "Countries, regions, cities, camps and crossings."},
+    {
+        "name": "Events",
+        "description": "Dated happenings; participants are `participant` relationships.",
+    },
+    {
+        "name": "Relationships",
+        "description": "Typed, dated links with a status (asserted, disputed, denied, ended).",
+    },
+    {"name": "Sources", "description": "Articles and the works their references name."},
+    {
+        "name": "Provenance",
+        "description": "Which facts a source supports; which rest on the article alone.",
+    },
+    {"name": "Exports", "description": "The data as JSON Lines, CSV, CSL-JSON and FollowTheMoney."},
+    {"name": "Health", "description": "Liveness and readiness probes."},
+]
+
+
 def operation_id(route: APIRoute) -> str:
     """Readable operationIds (``listOrganizations``) taken from each route's name."""
     return route.name
@@ -75,6 +101,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        openapi_tags=TAGS,
         generate_unique_id_function=operation_id,
         swagger_ui_parameters={"tryItOutEnabled": True, "displayOperationId": True},
     )

@@ -93,6 +93,22 @@ class TimeSpanIn(Schema):
 class TimeSpanRead(BaseModel):
     """A date or period as written, as EDTF, and as its earliest and latest possible days."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "c. 2012/13 – 2015",
+                    "start": "[2012~,2013~]",
+                    "end": "2015",
+                    "start_lower": "2012-01-01",
+                    "start_upper": "2013-12-31",
+                    "end_lower": "2015-01-01",
+                    "end_upper": "2015-12-31",
+                }
+            ]
+        }
+    )
+
     text: str | None = Field(description="As written in the source.")
     start: str | None = Field(description="EDTF of the start (or of the date); null if unknown.")
     end: str | None = Field(description="EDTF of the end; `..` if open, null if unknown.")
@@ -134,6 +150,33 @@ class SourceSummary(BaseModel):
 
 class CitationRead(BaseModel):
     """A citation as shown with every fact."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 17,
+                    "source": {
+                        "id": 12,
+                        "slug": "ref-size-palestinians-flee",
+                        "kind": "web",
+                        "title": "Palestinians flee refugee camp in Damascus as ISIS takes over",
+                        "translated_title": None,
+                        "publisher": None,
+                        "published": None,
+                        "published_date": None,
+                        "archived_date": None,
+                        "retrieved_date": None,
+                        "license": None,
+                        "license_url": None,
+                    },
+                    "reference_number": 6,
+                    "locator": None,
+                    "quote": "Size200 (2015)[6]",
+                }
+            ]
+        }
+    )
 
     id: int
     source: SourceSummary
