@@ -11,8 +11,10 @@ from sqlalchemy import Engine, func, select
 from app import migrate
 from app.config import get_settings
 from app.db import begin_write, create_db_engine, create_session_factory
+from app.errors import NotFoundError
 from app.models import Entity
 from app.services.export import DumpError, import_dump, iter_dump_lines
+from app.services.keys import Scope, list_keys, mint_key, revoke_key
 
 logger = logging.getLogger("kb")
 
@@ -41,6 +43,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import-dump", help="load a JSON Lines dump into an empty database"
     )
     dump_cmd.add_argument("path", help="a file written by `kb export` or GET /export")
+
+    keys_cmd = commands.add_parser("keys", help="mint, list and revoke API keys")
+    keys = keys_cmd.add_subparsers(dest="keys_command", required=True)
+    create_key = keys.add_parser("create", help="mint a key; its secret is printed once")
+    create_key.add_argument("name", help="who or what the key is for")
+    create_key.add_argument(
+        "--scope",
+        dest="scopes",
+        action="append",
+        choices=[scope.value for scope in Scope],
+        help="read, write or admin (repeatable; default write)",
+    )
+    keys.add_parser("list", help="every key: prefix, name, scopes, created, revoked")
+    revoke_key_cmd = keys.add_parser("revoke", help="revoke a key by its prefix")
+    revoke_key_cmd.add_argument("prefix")
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -76,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(engine, args.output)
         if args.command == "import-dump":
             return _import_dump(engine, args.path)
+        if args.command == "keys":
+            return _keys(engine, args)
     finally:
         engine.dispose()
     return 2
@@ -111,6 +130,31 @@ def _import_dump(engine: Engine, path: str) -> int:
             logger.error("%s: %s", path, error)
             return 1
     logger.info("loaded %d rows from %s", loaded, path)
+    return 0
+
+
+def _keys(engine: Engine, args: argparse.Namespace) -> int:
+    with create_session_factory(engine)() as session:
+        if args.keys_command == "create":
+            minted = mint_key(session, args.name, [Scope(s) for s in args.scopes or ["write"]])
+            session.commit()
+            print(minted.secret)
+            logger.info("key %s created; its secret is shown once, above", minted.key.prefix)
+        elif args.keys_command == "list":
+            for key in list_keys(session):
+                revoked = key.revoked_at.isoformat() if key.revoked_at else "-"
+                scopes = ",".join(key.scopes)
+                print(
+                    f"{key.prefix}\t{key.name}\t{scopes}\t{key.created_at.isoformat()}\t{revoked}"
+                )
+        else:
+            try:
+                revoke_key(session, args.prefix)
+            except NotFoundError as error:
+                logger.error("%s", error.detail)
+                return 1
+            session.commit()
+            logger.info("key %s revoked", args.prefix)
     return 0
 
 

@@ -25,11 +25,16 @@ class Settings(BaseSettings):
     cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=200, ge=1)
+    require_key_for_reads: bool = Field(
+        default=False, description="Reads need a key with the read scope (public by default)."
+    )
     max_body_bytes: int = Field(default=1_000_000, ge=1, description="Largest request body.")
     max_json_depth: int = Field(default=32, ge=2, description="Deepest JSON nesting accepted.")
     request_timeout_seconds: float = Field(default=30, gt=0)
     rate_limit_per_minute: int = Field(default=1200, ge=1, description="Per client address.")
     rate_limit_burst: int = Field(default=200, ge=1)
+    key_rate_limit_per_minute: int = Field(default=3000, ge=1, description="Per API key.")
+    key_rate_limit_burst: int = Field(default=300, ge=1)
     network_max_depth: int = Field(default=3, ge=1, le=6)
     network_max_nodes: int = Field(default=500, ge=1)
     network_max_edges: int = Field(default=2000, ge=1)

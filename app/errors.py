@@ -31,6 +31,22 @@ class ProblemError(Exception):
         self.extensions = extensions
 
 
+class UnauthorizedError(ProblemError):
+    """No valid API key was presented where one is needed."""
+
+    status = HTTPStatus.UNAUTHORIZED
+    slug = "unauthorized"
+    title = "Unauthorized"
+
+
+class ForbiddenError(ProblemError):
+    """The key is valid but lacks the scope the request needs."""
+
+    status = HTTPStatus.FORBIDDEN
+    slug = "forbidden"
+    title = "Forbidden"
+
+
 class NotFoundError(ProblemError):
     """The requested item does not exist."""
 
@@ -118,8 +134,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def on_problem(request: Request, exc: ProblemError) -> JSONResponse:
+        headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if exc.status == 401 else None
         return problem_response(
-            exc.status, exc.slug, exc.title, exc.detail, request.url.path, **exc.extensions
+            exc.status,
+            exc.slug,
+            exc.title,
+            exc.detail,
+            request.url.path,
+            headers=headers,
+            **exc.extensions,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -92,19 +92,37 @@ class LimitsMiddleware:
             await self.app(scope, receive, send)
             return
         settings = self.settings
-        client = (scope.get("client") or ("unknown", 0))[0]
-        wait = self.limiter.take(client, settings.rate_limit_per_minute, settings.rate_limit_burst)
-        if wait:
-            await _problem(
-                send,
-                429,
-                "rate-limited",
-                "Too many requests",
-                f"At most {settings.rate_limit_per_minute} requests a minute from one "
-                "address; retry later.",
-                {"retry-after": str(math.ceil(wait))},
+        address = (scope.get("client") or ("unknown", 0))[0]
+        buckets = [
+            (
+                f"address:{address}",
+                settings.rate_limit_per_minute,
+                settings.rate_limit_burst,
+                "address",
             )
-            return
+        ]
+        key = _key_prefix(scope)
+        if key is not None:
+            buckets.append(
+                (
+                    f"key:{key}",
+                    settings.key_rate_limit_per_minute,
+                    settings.key_rate_limit_burst,
+                    "key",
+                )
+            )
+        for bucket, per_minute, burst, who in buckets:
+            wait = self.limiter.take(bucket, per_minute, burst)
+            if wait:
+                await _problem(
+                    send,
+                    429,
+                    "rate-limited",
+                    "Too many requests",
+                    f"At most {per_minute} requests a minute from one {who}; retry later.",
+                    {"retry-after": str(math.ceil(wait))},
+                )
+                return
         if scope["method"] in BODY_METHODS:
             try:
                 body = await _read_body(receive, settings.max_body_bytes)
@@ -153,6 +171,20 @@ class LimitsMiddleware:
                     f"{self.settings.request_timeout_seconds} s; try a narrower one.",
                     {"retry-after": "5"},
                 )
+
+
+def _key_prefix(scope: Scope) -> str | None:
+    """The public prefix of the API key a request presents, if any (checked later, by auth)."""
+    value: bytes
+    for name, value in scope["headers"]:
+        if name == b"authorization" and value[:7].lower() == b"bearer ":
+            value = value[7:]
+        elif name != b"x-api-key":
+            continue
+        parts = value.strip().split(b"_")
+        if len(parts) >= 3 and parts[0] == b"kb":
+            return str(parts[1][:16].decode("latin-1"))
+    return None
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes:

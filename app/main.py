@@ -4,14 +4,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
-from app.api import exports, facts, health, relationships, sources
+from app.api import exports, facts, health, history, keys, relationships, sources
+from app.api.auth import authorize
 from app.api.entities import ENTITY_ROUTERS
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
@@ -76,6 +77,11 @@ TAGS = [
         "name": "Provenance",
         "description": "Which facts a source supports; which rest on the article alone.",
     },
+    {
+        "name": "History",
+        "description": "Every change, who made it and the values before and after; a feed to sync.",
+    },
+    {"name": "Keys", "description": "API keys, for holders of an admin key; secrets shown once."},
     {"name": "Exports", "description": "The data as JSON Lines, CSV, CSL-JSON and FollowTheMoney."},
     {"name": "Health", "description": "Liveness and readiness probes."},
 ]
@@ -104,6 +110,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_tags=TAGS,
         generate_unique_id_function=operation_id,
         swagger_ui_parameters={"tryItOutEnabled": True, "displayOperationId": True},
+        dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -123,6 +130,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         facts.router,
         exports.router,
         sources.router,
+        history.router,
+        keys.router,
         health.router,
     ]:
         app.include_router(router)

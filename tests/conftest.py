@@ -20,6 +20,7 @@ from app import migrate
 from app.config import Settings
 from app.db import create_db_engine
 from app.main import create_app
+from app.services.keys import Scope, mint_key
 from tests.postgres import PostgresServer, PostgresUnavailable, start_server
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -162,10 +163,23 @@ def app(shared_engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
     return application
 
 
+def mint(session: Session, *scopes: Scope) -> str:
+    """A new API key with these scopes, visible to the test's requests; its secret."""
+    return mint_key(session, "tests", list(scopes)).secret
+
+
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """An HTTP client for the app; server errors come back as responses, not exceptions."""
+def anonymous(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client with no API key; server errors come back as responses, not exceptions."""
     with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client(app: FastAPI, session: Session) -> Iterator[TestClient]:
+    """An HTTP client that presents a key with the write scope, as an editor's would."""
+    headers = {"Authorization": f"Bearer {mint(session, Scope.WRITE)}"}
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as test_client:
         yield test_client
 
 

@@ -10,21 +10,17 @@ from app.api.deps import PageDep, SessionDep, SettingsDep
 from app.api.pagination import paginate
 from app.api.params import AsOfDep, IdsDep, optional_day
 from app.api.responses import (
-    CONFLICT,
     INVALID,
     NOT_FOUND,
-    PRECONDITIONS,
-    IfMatchDep,
     etag_of,
     not_modified,
-    require_match,
 )
+from app.api.writes import WriteSpec, add_write_routes
 from app.models import EntityKind, RelationshipType
 from app.schemas.common import Page
 from app.schemas.entities import (
     KIND_READ,
     EntityCreate,
-    EntityRead,
     EntitySummaryRead,
     EntityUpdate,
     EventCreate,
@@ -39,6 +35,7 @@ from app.schemas.entities import (
 from app.schemas.network import Network
 from app.schemas.timeline import Timeline
 from app.services import entities as service
+from app.services import integrity
 from app.services.entities import EntitySort
 from app.services.network import build_network, to_graphml
 from app.services.timeline import build_timeline
@@ -116,9 +113,6 @@ def entity_router(
     """List, read, create, update and delete one kind of entity."""
     router = APIRouter(prefix=path, tags=[plural])
     read_model = KIND_READ[kind]
-
-    def read(session: SessionDep, ref: str | int) -> EntityRead:
-        return service.build_profile(session, service.get_entity(session, ref, kind))
 
     filters = Depends(event_filters if kind is EntityKind.EVENT else no_filters)
 
@@ -224,52 +218,27 @@ def entity_router(
             return Response(to_graphml(network), media_type=GRAPHML)
         return network
 
-    @router.post(
-        "",
-        name=f"create{singular}",
-        summary=f"Create a {singular.lower()}",
-        status_code=status.HTTP_201_CREATED,
-        response_model=read_model,
-        responses={**CONFLICT, **INVALID},
+    add_write_routes(
+        router,
+        WriteSpec(
+            resource=kind.value,
+            path=path,
+            singular=singular,
+            ref=Ref,
+            create_model=create_model,
+            update_model=update_model,
+            read_model=read_model,
+            get=lambda session, ref: service.get_entity(session, ref, kind),
+            read=service.build_profile,
+            create=lambda session, payload: service.create_entity(session, kind, payload),
+            update=lambda session, item_id, payload: service.update_entity(
+                session, kind, item_id, payload
+            ),
+            delete=lambda session, item_id, cascade: integrity.delete_entity(
+                session, kind, item_id, cascade=cascade
+            ),
+        ),
     )
-    def create(response: Response, session: SessionDep, payload: create_model) -> Any:  # type: ignore[valid-type]
-        entity = service.create_entity(session, kind, payload)
-        response.headers["Location"] = f"{path}/{entity.id}"
-        response.headers["ETag"] = etag_of(kind.value, entity.id, entity.version)
-        return read(session, entity.id)
-
-    @router.patch(
-        "/{ref}",
-        name=f"update{singular}",
-        summary=f"Update a {singular.lower()}",
-        response_model=read_model,
-        responses={**NOT_FOUND, **INVALID, **PRECONDITIONS},
-    )
-    def update(
-        response: Response,
-        session: SessionDep,
-        ref: Ref,
-        payload: update_model,  # type: ignore[valid-type]
-        if_match: IfMatchDep,
-    ) -> Any:
-        current = service.get_entity(session, ref, kind)
-        require_match(if_match, etag_of(kind.value, current.id, current.version))
-        entity = service.update_entity(session, kind, current.id, payload)
-        response.headers["ETag"] = etag_of(kind.value, entity.id, entity.version)
-        return read(session, entity.id)
-
-    @router.delete(
-        "/{ref}",
-        name=f"delete{singular}",
-        summary=f"Delete a {singular.lower()}",
-        status_code=status.HTTP_204_NO_CONTENT,
-        responses={**NOT_FOUND, **CONFLICT, **PRECONDITIONS},
-    )
-    def delete(session: SessionDep, ref: Ref, if_match: IfMatchDep) -> Response:
-        current = service.get_entity(session, ref, kind)
-        require_match(if_match, etag_of(kind.value, current.id, current.version))
-        service.delete_entity(session, kind, current.id)
-        return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     return router
 

@@ -8,15 +8,12 @@ from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
 from app.api.params import AsOfDep, IdsDep, optional_day
 from app.api.responses import (
-    CONFLICT,
     INVALID,
     NOT_FOUND,
-    PRECONDITIONS,
-    IfMatchDep,
     etag_of,
     not_modified,
-    require_match,
 )
+from app.api.writes import WriteSpec, add_write_routes
 from app.models import RelationshipStatus, RelationshipType
 from app.schemas.common import MAX_ID, Page
 from app.schemas.relationships import RelationshipCreate, RelationshipRead, RelationshipUpdate
@@ -108,55 +105,20 @@ def get_relationship(
     return service.read_relationships(session, [relationship])[0]
 
 
-@router.post(
-    "",
-    name="createRelationship",
-    summary="Create a relationship",
-    status_code=status.HTTP_201_CREATED,
-    response_model=RelationshipRead,
-    responses={**INVALID},
+add_write_routes(
+    router,
+    WriteSpec(
+        resource="relationship",
+        path="/relationships",
+        singular="Relationship",
+        ref=RelationshipId,
+        create_model=RelationshipCreate,
+        update_model=RelationshipUpdate,
+        read_model=RelationshipRead,
+        get=service.get_relationship,
+        read=lambda session, relationship: service.read_relationships(session, [relationship])[0],
+        create=service.create_relationship,
+        update=service.update_relationship,
+        delete=lambda session, item_id, cascade: service.delete_relationship(session, item_id),
+    ),
 )
-def create_relationship(
-    response: Response, session: SessionDep, payload: RelationshipCreate
-) -> Any:
-    relationship = service.create_relationship(session, payload)
-    response.headers["Location"] = f"/relationships/{relationship.id}"
-    response.headers["ETag"] = etag_of("relationship", relationship.id, relationship.version)
-    return service.read_relationships(session, [relationship])[0]
-
-
-@router.patch(
-    "/{relationship_id}",
-    name="updateRelationship",
-    summary="Update a relationship",
-    response_model=RelationshipRead,
-    responses={**NOT_FOUND, **INVALID, **PRECONDITIONS},
-)
-def update_relationship(
-    response: Response,
-    session: SessionDep,
-    relationship_id: RelationshipId,
-    payload: RelationshipUpdate,
-    if_match: IfMatchDep,
-) -> Any:
-    current = service.get_relationship(session, relationship_id)
-    require_match(if_match, etag_of("relationship", current.id, current.version))
-    relationship = service.update_relationship(session, relationship_id, payload)
-    response.headers["ETag"] = etag_of("relationship", relationship.id, relationship.version)
-    return service.read_relationships(session, [relationship])[0]
-
-
-@router.delete(
-    "/{relationship_id}",
-    name="deleteRelationship",
-    summary="Delete a relationship",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses={**NOT_FOUND, **CONFLICT, **PRECONDITIONS},
-)
-def delete_relationship(
-    session: SessionDep, relationship_id: RelationshipId, if_match: IfMatchDep
-) -> Response:
-    current = service.get_relationship(session, relationship_id)
-    require_match(if_match, etag_of("relationship", current.id, current.version))
-    service.delete_relationship(session, relationship_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

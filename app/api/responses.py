@@ -113,3 +113,19 @@ PRECONDITIONS: Responses = {
         "Send If-Match with the ETag of the version you read.",
     ),
 }
+AUTH: Responses = {
+    401: _problem(
+        "No valid API key.",
+        401,
+        "unauthorized",
+        "Unauthorized",
+        "This request needs an API key with the write scope.",
+    ),
+    403: _problem(
+        "The key lacks the scope needed.",
+        403,
+        "forbidden",
+        "Forbidden",
+        "This key lacks the write scope this request needs.",
+    ),
+}

@@ -9,17 +9,15 @@ from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
 from app.api.params import IdsDep
 from app.api.responses import (
-    CONFLICT,
     INVALID,
     NOT_FOUND,
-    PRECONDITIONS,
-    IfMatchDep,
     etag_of,
     not_modified,
-    require_match,
 )
+from app.api.writes import WriteSpec, add_write_routes
 from app.schemas.common import Page
 from app.schemas.sources import SourceCreate, SourceRead, SourceUpdate
+from app.services import integrity
 from app.services import sources as service
 from app.services.csl import CSL_MEDIA_TYPE, to_csl
 from app.services.sources import SourceSort
@@ -97,47 +95,22 @@ def get_source(request: Request, response: Response, session: SessionDep, ref: R
     return read
 
 
-@router.post(
-    "",
-    name="createSource",
-    summary="Create a source",
-    status_code=status.HTTP_201_CREATED,
-    response_model=SourceRead,
-    responses={**CONFLICT, **INVALID},
+add_write_routes(
+    router,
+    WriteSpec(
+        resource="source",
+        path="/sources",
+        singular="Source",
+        ref=Ref,
+        create_model=SourceCreate,
+        update_model=SourceUpdate,
+        read_model=SourceRead,
+        get=service.get_source,
+        read=lambda session, source: service.read_sources(session, [source])[0],
+        create=service.create_source,
+        update=service.update_source,
+        delete=lambda session, item_id, cascade: integrity.delete_source(
+            session, item_id, cascade=cascade
+        ),
+    ),
 )
-def create_source(response: Response, session: SessionDep, payload: SourceCreate) -> Any:
-    source = service.create_source(session, payload)
-    response.headers["Location"] = f"/sources/{source.id}"
-    response.headers["ETag"] = etag_of("source", source.id, source.version)
-    return service.read_sources(session, [source])[0]
-
-
-@router.patch(
-    "/{ref}",
-    name="updateSource",
-    summary="Update a source",
-    response_model=SourceRead,
-    responses={**NOT_FOUND, **INVALID, **PRECONDITIONS},
-)
-def update_source(
-    response: Response, session: SessionDep, ref: Ref, payload: SourceUpdate, if_match: IfMatchDep
-) -> Any:
-    current = service.get_source(session, ref)
-    require_match(if_match, etag_of("source", current.id, current.version))
-    source = service.update_source(session, current.id, payload)
-    response.headers["ETag"] = etag_of("source", source.id, source.version)
-    return service.read_sources(session, [source])[0]
-
-
-@router.delete(
-    "/{ref}",
-    name="deleteSource",
-    summary="Delete a source nothing cites",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses={**NOT_FOUND, **CONFLICT, **PRECONDITIONS},
-)
-def delete_source(session: SessionDep, ref: Ref, if_match: IfMatchDep) -> Response:
-    current = service.get_source(session, ref)
-    require_match(if_match, etag_of("source", current.id, current.version))
-    service.delete_source(session, current.id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,8 @@
 from app.models.base import Base
 from app.models.entities import Entity, Event, Organization, Person, Place
 from app.models.facts import Attribute, EntityName, OperatingPeriod, Relationship
+from app.models.history import Revision
+from app.models.security import ApiKey
 from app.models.sources import Citation, Source, SourceReference
 from app.models.vocabulary import (
     EntityKind,
@@ -13,6 +15,7 @@ from app.models.vocabulary import (
 )
 
 __all__ = [
+    "ApiKey",
     "Attribute",
     "Base",
     "Citation",
@@ -28,6 +31,7 @@ __all__ = [
     "Relationship",
     "RelationshipStatus",
     "RelationshipType",
+    "Revision",
     "Source",
     "SourceKind",
     "SourceReference",

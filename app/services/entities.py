@@ -231,25 +231,8 @@ def update_entity(
 
 
 def delete_entity(session: Session, kind: EntityKind, ref: int | str) -> None:
-    """Delete an entity with its own facts; refused while relationships or events refer to it."""
-    entity = get_entity(session, ref, kind)
-    links = session.scalar(
-        select(func.count()).where(
-            or_(Relationship.subject_id == entity.id, Relationship.object_id == entity.id)
-        )
-    )
-    if links:
-        raise ConflictError(
-            f"{entity.name!r} is still referred to by {links} relationship(s); delete those first.",
-            relationships=links,
-        )
-    placed = session.scalar(select(func.count()).where(Event.place_id == entity.id))
-    if placed:
-        raise ConflictError(
-            f"{entity.name!r} is the place of {placed} event(s); change those first.",
-            events=placed,
-        )
-    session.delete(entity)
+    """Delete an entity with its own facts (app/services/integrity.py checks what refers to it)."""
+    session.delete(get_entity(session, ref, kind))
     session.flush()
 
 

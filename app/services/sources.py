@@ -164,25 +164,3 @@ def update_source(session: Session, ref: int | str, payload: SourceUpdate) -> So
     source.updated_at = utcnow()
     session.flush()
     return source
-
-
-def delete_source(session: Session, ref: int | str) -> None:
-    """Delete a source nobody cites or references."""
-    source = get_source(session, ref)
-    cited = session.scalar(select(func.count()).where(Citation.source_id == source.id)) or 0
-    referenced = (
-        session.scalar(
-            select(func.count()).where(
-                or_(SourceReference.source_id == source.id, SourceReference.article_id == source.id)
-            )
-        )
-        or 0
-    )
-    if cited or referenced:
-        raise ConflictError(
-            f"The source is still cited by {cited} fact(s) and named by {referenced} reference(s).",
-            citations=cited,
-            references=referenced,
-        )
-    session.delete(source)
-    session.flush()

@@ -1,0 +1,49 @@
+"""Managing API keys over HTTP, for holders of an ``admin`` key (the CLI does the same)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Response, status
+
+from app.api.auth import require_admin
+from app.api.deps import SessionDep
+from app.api.responses import AUTH, INVALID, NOT_FOUND
+from app.schemas.keys import KeyCreate, KeyCreated, KeyRead
+from app.services.keys import list_keys, mint_key, revoke_key
+
+router = APIRouter(
+    prefix="/keys", tags=["Keys"], dependencies=[Depends(require_admin)], responses={**AUTH}
+)
+
+
+@router.get(
+    "", name="listKeys", summary="Every API key, newest first", response_model=list[KeyRead]
+)
+def list_all(session: SessionDep) -> Any:
+    return list_keys(session)
+
+
+@router.post(
+    "",
+    name="createKey",
+    summary="Mint a key; its secret is in this response only",
+    status_code=status.HTTP_201_CREATED,
+    response_model=KeyCreated,
+    responses={**INVALID},
+)
+def create(session: SessionDep, payload: KeyCreate) -> Any:
+    minted = mint_key(session, payload.name, payload.scopes)
+    return KeyCreated.model_validate(
+        {**KeyRead.model_validate(minted.key).model_dump(), "secret": minted.secret}
+    )
+
+
+@router.delete(
+    "/{prefix}",
+    name="revokeKey",
+    summary="Revoke a key; it stops working at once",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**NOT_FOUND},
+)
+def revoke(session: SessionDep, prefix: Annotated[str, Path(pattern=r"^[0-9a-f]{8}$")]) -> Response:
+    revoke_key(session, prefix)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
