@@ -2,11 +2,9 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
@@ -18,6 +16,7 @@ from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
 from app.limits import LimitsMiddleware
+from app.openapi import install_openapi
 
 DESCRIPTION = """
 A cited knowledge base of armed groups. Every fact (a name, an operating period, an attribute,
@@ -27,34 +26,6 @@ article it was read from, the page, and the quoted sentence.
 Dates are kept as written, as [EDTF](https://www.loc.gov/standards/datetime/), and as their
 earliest and latest possible days. Errors are `application/problem+json` (RFC 9457).
 """
-
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "title": "Problem",
-    "type": "object",
-    "description": "An RFC 9457 problem detail.",
-    "properties": {
-        "type": {"type": "string", "description": "A stable identifier of the problem type."},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "description": "For validation errors: each offending field.",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "field": {"type": "string"},
-                    "in": {"type": "string"},
-                    "message": {"type": "string"},
-                    "code": {"type": "string"},
-                },
-            },
-        },
-    },
-    "required": ["type", "title", "status"],
-}
-
 
 TAGS = [
     {
@@ -135,24 +106,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         health.router,
     ]:
         app.include_router(router)
-    _add_problem_schema(app)
+    install_openapi(app, settings)
     return app
-
-
-def _add_problem_schema(app: FastAPI) -> None:
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-                tags=app.openapi_tags,
-            )
-            schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
-                PROBLEM_SCHEMA
-            )
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

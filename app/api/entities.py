@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep, SettingsDep
 from app.api.pagination import paginate
-from app.api.params import AsOfDep, IdsDep, optional_day
+from app.api.params import DAY_PATTERN, AsOfDep, IdsDep, optional_day
 from app.api.responses import (
     INVALID,
     NOT_FOUND,
@@ -77,6 +77,7 @@ def event_filters(
         Query(
             alias="from",
             max_length=10,
+            pattern=DAY_PATTERN,
             description="Keep events that may have happened on or after this day (EDTF).",
         ),
     ] = None,
@@ -85,6 +86,7 @@ def event_filters(
         Query(
             alias="to",
             max_length=10,
+            pattern=DAY_PATTERN,
             description="Keep events that may have happened on or before this day (EDTF).",
         ),
     ] = None,

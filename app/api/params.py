@@ -10,6 +10,14 @@ from app.errors import InvalidRequestError
 from app.schemas.common import Certainty, Id
 from app.services.asof import AsOf
 
+# A year, a month or a day as EDTF writes them, each part in its range (2014, 2014-06, 2014-06-15):
+# the schema says what the server accepts (all but 29 February of common years, a 422).
+DAY_PATTERN = (
+    r"^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+    r"(-((0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?"
+    r"|(0[469]|11)(-(0[1-9]|[12][0-9]|30))?|02(-(0[1-9]|1[0-9]|2[0-9]))?))?$"
+)
+
 
 def parse_query_day(value: str, field: str, *, last: bool = False) -> date:
     """The first (or ``last``) day of an EDTF date in a query (`2014`, `2014-06`, `2014-06-15`)."""
@@ -34,7 +42,8 @@ def as_of_param(
     as_of: Annotated[
         str | None,
         Query(
-            max_length=30,
+            max_length=10,
+            pattern=DAY_PATTERN,
             description="Keep only what held at this moment: an EDTF date such as `2014`, "
             "`2015-06` or `2015-06-15` (a year or month is taken as the whole period).",
             examples=["2014"],

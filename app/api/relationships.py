@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
-from app.api.params import AsOfDep, IdsDep, optional_day
+from app.api.params import DAY_PATTERN, AsOfDep, IdsDep, optional_day
 from app.api.responses import (
     INVALID,
     NOT_FOUND,
@@ -54,6 +54,7 @@ def list_relationships(
         Query(
             alias="from",
             max_length=10,
+            pattern=DAY_PATTERN,
             description="Keep relationships that may have held on or after this day.",
         ),
     ] = None,
@@ -62,6 +63,7 @@ def list_relationships(
         Query(
             alias="to",
             max_length=10,
+            pattern=DAY_PATTERN,
             description="Keep relationships that may have held on or before this day.",
         ),
     ] = None,

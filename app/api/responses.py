@@ -82,10 +82,18 @@ def require_match(if_match: str, current: str) -> None:
         )
 
 
+# RFC 9110's If-Match: `*`, or one or more entity tags, each quoted and perhaps weak.
+ENTITY_TAGS = r'^[ \t]*(\*|(W/)?"[^"]*"([ \t]*,[ \t]*(W/)?"[^"]*")*)[ \t]*$'
+
+
 def if_match_header(
     if_match: Annotated[
         str | None,
-        Header(description="The ETag of the version you read; required for changes."),
+        Header(
+            description="The ETag of the version you read (or `*`); required for changes.",
+            pattern=ENTITY_TAGS,
+            max_length=1000,
+        ),
     ] = None,
 ) -> str:
     """The ``If-Match`` header of a change, which is required (428 without it)."""
@@ -128,4 +136,33 @@ AUTH: Responses = {
         "Forbidden",
         "This key lacks the write scope this request needs.",
     ),
+}
+GENERIC_PROBLEMS: Responses = {
+    400: _problem(
+        "The body could not be read.", 400, "bad-request", "Bad Request", "The body is not JSON."
+    ),
+    413: _problem(
+        "The body is too large.",
+        413,
+        "body-too-large",
+        "Content too large",
+        "The body is larger than 1000000 bytes.",
+    ),
+    429: _problem(
+        "Too many requests from this address or key; `Retry-After` says when to retry.",
+        429,
+        "rate-limited",
+        "Too many requests",
+        "At most 1200 requests a minute from one address; retry later.",
+    ),
+    503: _problem(
+        "The database is unreachable or the request took too long; retry later.",
+        503,
+        "service-unavailable",
+        "Service unavailable",
+        "The database is unavailable; retry shortly.",
+    ),
+    **NOT_FOUND,
+    **INVALID,
+    **AUTH,
 }

@@ -1,10 +1,11 @@
 """Shapes shared by every resource: dates, citations, summaries and pages."""
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -20,8 +21,20 @@ from app.models.vocabulary import EntityKind, SourceKind
 T = TypeVar("T")
 Certainty = Literal["possible", "certain"]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+UtcDateTime = Annotated[
+    datetime,
+    AfterValidator(lambda moment: moment if moment.tzinfo else moment.replace(tzinfo=UTC)),
+    Field(description="A moment in UTC, with its offset (SQLite stores them without one)."),
+]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refused alike on every database
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NO_NUL)
+]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=20_000, pattern=NO_NUL)
+]
+ShortText = Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)]
+EdtfText = Annotated[str, StringConstraints(max_length=100, pattern=NO_NUL)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
 MAX_ID = 2_147_483_647  # ids are 32-bit integers in every database
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -55,15 +68,13 @@ def _has_nul(value: Any) -> bool:
 class TimeSpanIn(Schema):
     """A date or period: give EDTF ``start``/``end``, or the ``text`` as written, or both."""
 
-    text: Annotated[str, StringConstraints(max_length=200)] | None = Field(
-        default=None, examples=["c. 2012/13 – 2015"]
-    )
-    start: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+    text: ShortText | None = Field(default=None, examples=["c. 2012/13 – 2015"])
+    start: EdtfText | None = Field(
         default=None,
         description="EDTF, e.g. `[2012,2013]`, `2015-04`, `2012~`.",
         examples=["2012~"],
     )
-    end: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+    end: EdtfText | None = Field(
         default=None,
         description="EDTF of the end: omitted for a single date (the end is the start), "
         "`..` for an open end (ongoing), an empty string for an unknown end.",
@@ -123,9 +134,7 @@ class CitationIn(Schema):
 
     source_id: Id = Field(examples=[1])
     reference_number: int | None = Field(default=None, ge=1, le=100_000)
-    locator: Annotated[str, StringConstraints(max_length=200)] | None = Field(
-        default=None, examples=["p. 345"]
-    )
+    locator: ShortText | None = Field(default=None, examples=["p. 345"])
     quote: LongText | None = None
 
 
@@ -232,6 +241,6 @@ class Page(BaseModel, Generic[T]):
 class Timestamps(BaseModel):
     """When an item was created and changed, and its version (which the ETag carries)."""
 
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     version: int

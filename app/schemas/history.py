@@ -1,9 +1,10 @@
 """Revisions: who changed what, when, with the values before and after."""
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.schemas.common import UtcDateTime
 
 
 class RevisionRead(BaseModel):
@@ -17,7 +18,7 @@ class RevisionRead(BaseModel):
     action: Literal["create", "update", "delete"]
     version: int | None = Field(description="The item's version after the change.")
     key_id: int | None = Field(description="The API key that made the change.")
-    at: datetime
+    at: UtcDateTime
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 

@@ -1,10 +1,8 @@
 """API keys as the admin endpoints show them: never their secret, except once at creation."""
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas.common import Schema, Text
+from app.schemas.common import Schema, Text, UtcDateTime
 from app.services.keys import Scope
 
 
@@ -23,8 +21,8 @@ class KeyRead(BaseModel):
     prefix: str
     name: str
     scopes: list[Scope]
-    created_at: datetime
-    revoked_at: datetime | None
+    created_at: UtcDateTime
+    revoked_at: UtcDateTime | None
 
 
 class KeyCreated(KeyRead):
