@@ -19,7 +19,7 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "KB_DATABASE_URL"),
         description="SQLAlchemy URL; a SQLite file by default, postgresql://… in production.",
     )
-    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    sqlite_busy_timeout_ms: int = Field(default=15000, ge=0)
     database_pool_size: int = Field(default=5, ge=1)
     database_echo: bool = False
     cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])

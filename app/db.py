@@ -1,5 +1,6 @@
 """Engines and sessions: one engine per database URL, SQLite tuned for a concurrent web service."""
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.errors import ServiceUnavailableError
 
 
 def normalise_url(url: str) -> str:
@@ -56,11 +58,30 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # SQLite's busy handler polls and is not fair: with many writers one can wait past any
+    # timeout. Writers of one process queue on this lock instead, so SQLite only ever sees one
+    # writer per process waiting, and waits are short and in turn.
+    writers = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front: concurrent writers wait, never deadlock.
         immediate = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            if not writers.acquire(timeout=busy_timeout_ms / 1000):
+                raise ServiceUnavailableError("The database is busy with other writes; retry.")
+            connection.info[WRITE_OPTION] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        except BaseException:
+            release(connection)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def release(connection: Any) -> None:
+        if connection.info.pop(WRITE_OPTION, False):
+            writers.release()
 
 
 WRITE_OPTION = "kb_write"
