@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
-from app.api import exports, facts, health, history, keys, relationships, sources
+from app.api import exports, facts, health, history, keys, relationships, search, sources
 from app.api.auth import authorize
 from app.api.entities import ENTITY_ROUTERS
 from app.config import Settings, get_settings
@@ -42,6 +42,14 @@ TAGS = [
     {
         "name": "Relationships",
         "description": "Typed, dated links with a status (asserted, disputed, denied, ended).",
+    },
+    {
+        "name": "Search",
+        "description": "Entities by any of their names, in any spelling or script, ranked.",
+    },
+    {
+        "name": "Search",
+        "description": "Entities by any of their names, in any spelling or script, ranked.",
     },
     {"name": "Sources", "description": "Articles and the works their references name."},
     {
@@ -98,6 +106,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for router in [
         *ENTITY_ROUTERS,
         relationships.router,
+        search.router,
         facts.router,
         exports.router,
         sources.router,

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from app.config import get_settings
 from app.db import create_db_engine, normalise_url
 from app.models import Base
+from app.models.search import include_object
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -23,6 +24,7 @@ def run_with(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

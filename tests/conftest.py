@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import migrate
 from app.config import Settings
-from app.db import create_db_engine
+from app.db import create_db_engine, create_session_factory
 from app.main import create_app
 from app.services.keys import Scope, mint_key
 from tests.postgres import PostgresServer, PostgresUnavailable, start_server
@@ -209,3 +209,22 @@ def count_statements(connection: Connection) -> Iterator[StatementCounter]:
 @pytest.fixture(scope="session")
 def seed_article_path() -> Path:
     return Path(__file__).resolve().parent.parent / "seed" / "article.txt"
+
+
+@pytest.fixture(scope="module")
+def seeded(new_database: Callable[[bool], Engine]) -> Iterator[Engine]:
+    """A database of its own holding the seed article, shared by a module's read-only tests."""
+    from seed.loader import load_seed
+
+    engine = new_database(True)
+    load_seed(create_session_factory(engine))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def seeded_api(seeded: Engine) -> Iterator[TestClient]:
+    """An anonymous client of the API over the seeded database."""
+    app = create_app(_settings(str(seeded.url)), engine=seeded)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client

@@ -2,7 +2,6 @@
 
 import json
 import re
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -10,9 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import Settings
 from app.db import create_session_factory
-from app.main import create_app
 from app.models import Citation, Entity, Relationship, Source, SourceReference
 from app.services.export import iter_rows
 from seed import loader
@@ -30,19 +27,8 @@ def dump(engine: Engine) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def seeded(new_database: Callable[[bool], Engine]) -> Iterator[Engine]:
-    """A database of its own holding the seed article, shared by this module's read-only tests."""
-    engine = new_database(True)
-    load_seed(create_session_factory(engine))
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def api(seeded: Engine) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=str(seeded.url), seed_on_empty=False), engine=seeded)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
+def api(seeded_api: TestClient) -> TestClient:
+    return seeded_api
 
 
 @pytest.fixture(scope="module")

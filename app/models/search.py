@@ -1,0 +1,23 @@
+"""The name search indexes, which the migrations create by hand for each database.
+
+SQLite: the FTS5 table ``entity_names_fts`` (trigram tokenizer) and its shadow tables, kept in
+step by triggers. PostgreSQL: GIN indexes with ``gin_trgm_ops`` from pg_trgm. The models do not
+describe them, so autogenerate and the schema tests must not count them as drift.
+"""
+
+from typing import Any
+
+FTS_TABLE = "entity_names_fts"
+TRIGRAM_INDEXES = {"ix_entity_names_key_trgm", "ix_entity_names_skeleton_trgm"}
+
+
+def is_search_index(name: str | None) -> bool:
+    """True for the tables and indexes above."""
+    return bool(name) and (str(name).startswith(FTS_TABLE) or name in TRIGRAM_INDEXES)
+
+
+def include_object(
+    _object: Any, name: str | None, _type: str, reflected: bool, _compare_to: Any
+) -> bool:
+    """Alembic's filter: leave the search indexes, which exist only in the database, alone."""
+    return not (reflected and is_search_index(name))
