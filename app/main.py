@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from app.api import exports, facts, health, history, keys, relationships, search, sources
 from app.api.auth import authorize
 from app.api.entities import ENTITY_ROUTERS
+from app.api.explorer import mount_explorer
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
@@ -115,5 +116,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         health.router,
     ]:
         app.include_router(router)
+    mount_explorer(app)
     install_openapi(app, settings)
     return app

@@ -7,6 +7,8 @@ may meet (429 rate limit, 503 database down, 413 body too large), the key needed
 needed, and ``If-Match`` required where changes demand it.
 """
 
+import json
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -47,6 +49,7 @@ SECURITY_SCHEMES = {
     "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
 }
 BODY_METHODS = {"post", "put", "patch"}
+PAGE_NAME = re.compile(r"Page_(\w+)_")
 
 
 def install_openapi(app: FastAPI, settings: Settings) -> None:
@@ -80,7 +83,21 @@ def finish(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
         for method, operation in operations.items():
             _finish_operation(path, method, operation, settings)
     _add_links(paths)
-    return schema
+    return _name_pages(schema)
+
+
+def _name_pages(schema: dict[str, Any]) -> dict[str, Any]:
+    """`SearchHitPage` rather than pydantic's `Page_SearchHit_`, for generated clients."""
+    names = schema["components"]["schemas"]
+    renames = {old: f"{match[1]}Page" for old in names if (match := PAGE_NAME.fullmatch(old))}
+    text = json.dumps(schema)
+    for old, new in renames.items():
+        text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+    renamed: dict[str, Any] = json.loads(text)
+    components = renamed["components"]["schemas"]
+    for old, new in renames.items():
+        components[new] = components.pop(old)
+    return renamed
 
 
 def _add_links(paths: dict[str, Any]) -> None:

@@ -14,7 +14,15 @@ from app.api.deps import SAFE_METHODS, SessionDep, SettingsDep
 from app.errors import ForbiddenError, UnauthorizedError
 from app.services.keys import Scope, authenticate, granted
 
-PUBLIC_PATHS = ("/healthz", "/readyz", "/docs", "/redoc", "/openapi.json", "/static-offline-docs")
+PUBLIC_PATHS = (
+    "/healthz",
+    "/readyz",
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/static-offline-docs",
+    "/explore",
+)
 
 bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer kb_…`")
 header_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: kb_…`")

@@ -153,6 +153,8 @@ class SourceSummary(BaseModel):
     published_date: date | None
     archived_date: date | None
     retrieved_date: date | None
+    url: str | None = Field(description="Where the source was published.")
+    archive_url: str | None = Field(description="An archived copy, where one was made.")
     license: str | None
     license_url: str | None
 
@@ -236,6 +238,11 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(description="How many items match the filters.")
     limit: int
     offset: int
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """`SearchHitPage`, not `Page_SearchHit_`: names generated clients can use."""
+        return f"{params[0].__name__}Page"
 
 
 class Timestamps(BaseModel):
