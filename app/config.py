@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=200, ge=1)
     key_rate_limit_per_minute: int = Field(default=3000, ge=1, description="Per API key.")
     key_rate_limit_burst: int = Field(default=300, ge=1)
+    response_cache: bool = Field(
+        default=True, description="Keep GET responses until the data changes (app/cache.py)."
+    )
+    response_cache_entries: int = Field(default=5000, ge=1)
     network_max_depth: int = Field(default=3, ge=1, le=6)
     network_max_nodes: int = Field(default=500, ge=1)
     network_max_edges: int = Field(default=2000, ge=1)

@@ -13,6 +13,7 @@ from app.api import exports, facts, health, history, keys, relationships, search
 from app.api.auth import authorize
 from app.api.entities import ENTITY_ROUTERS
 from app.api.explorer import mount_explorer
+from app.cache import ResponseCache, data_version
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
@@ -95,6 +96,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    cache_version = data_version(engine) if settings.response_cache else None
+    app.add_middleware(ResponseCache, settings=settings, version=cache_version)
     app.add_middleware(LimitsMiddleware, settings=settings)
     app.add_middleware(
         CORSMiddleware,

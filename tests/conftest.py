@@ -57,7 +57,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def _settings(url: str) -> Settings:
-    return Settings(database_url=url, seed_on_empty=False)
+    # No response cache: the tests' changes are never committed, so it would not see them.
+    return Settings(database_url=url, seed_on_empty=False, response_cache=False)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

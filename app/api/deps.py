@@ -26,7 +26,9 @@ def get_session(request: Request) -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit (or roll back) before the response is sent, so that a client that
+# got its answer reads its own write from any worker next.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def app_settings(request: Request) -> Settings:

@@ -1,4 +1,5 @@
-"""The name search indexes, which the migrations create by hand for each database.
+"""Database objects the migrations create by hand for one database: the name search indexes,
+and PostgreSQL's data version for the response cache.
 
 SQLite: the FTS5 table ``entity_names_fts`` (trigram tokenizer) and its shadow tables, kept in
 step by triggers. PostgreSQL: GIN indexes with ``gin_trgm_ops`` from pg_trgm. The models do not
@@ -9,11 +10,14 @@ from typing import Any
 
 FTS_TABLE = "entity_names_fts"
 TRIGRAM_INDEXES = {"ix_entity_names_key_trgm", "ix_entity_names_skeleton_trgm"}
+DATA_VERSION = "data_version"  # PostgreSQL only, for the response cache (migration 0004)
 
 
 def is_search_index(name: str | None) -> bool:
-    """True for the tables and indexes above."""
-    return bool(name) and (str(name).startswith(FTS_TABLE) or name in TRIGRAM_INDEXES)
+    """True for the tables and indexes above, which only the migrations know."""
+    return bool(name) and (
+        str(name).startswith(FTS_TABLE) or name in TRIGRAM_INDEXES or name == DATA_VERSION
+    )
 
 
 def include_object(

@@ -1,0 +1,165 @@
+"""A response cache in front of the framework, invalidated by any write in any process.
+
+Reads are answered from memory as long as the database has not changed since the response was
+made. Whether it has is asked of the database on every cached read, cheaply and synchronously,
+so that a write in one worker is never followed by a stale read in another:
+
+- SQLite: ``PRAGMA data_version`` on a connection of the cache's own, which changes whenever
+  another connection (in this process or another) commits;
+- PostgreSQL: the single row of ``data_version``, bumped by a statement-level trigger on every
+  table that holds data (migration 0004), read on a dedicated autocommit connection.
+
+The cache sits inside the rate limiter and CORS (app/main.py), so they still apply; it answers
+``If-None-Match`` itself; it is off when reads need a key, and for streamed exports.
+"""
+
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import Settings
+
+Version = Callable[[], int]
+UNCACHED_PREFIXES = ("/export", "/healthz", "/readyz", "/keys", "/docs", "/redoc")
+MAX_BODY = 1_000_000  # larger responses are not kept
+
+
+def data_version(engine: Engine) -> Version | None:
+    """A function giving the database's current version, or None where there is none."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        return _SqliteVersion(url.database)
+    if url.get_backend_name() == "postgresql":
+        return _PostgresVersion(url.set(drivername="postgresql").render_as_string(False))
+    return None
+
+
+class _SqliteVersion:
+    def __init__(self, path: str) -> None:
+        self.connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.lock = threading.Lock()
+
+    def __call__(self) -> int:
+        with self.lock:
+            return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
+
+
+class _PostgresVersion:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.connection: psycopg.Connection[Any] | None = None
+        self.lock = threading.Lock()
+
+    def __call__(self) -> int:
+        with self.lock:
+            try:
+                if self.connection is None or self.connection.closed:
+                    self.connection = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+                row = self.connection.execute("SELECT n FROM data_version").fetchone()
+            except psycopg.Error:
+                self.connection = None
+                return -1  # unknown: nothing cached is served, nothing new is kept
+            return int(row[0]) if row else -1
+
+
+@dataclass
+class Entry:
+    version: int
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes | None
+
+
+class ResponseCache:
+    """ASGI middleware: GET responses kept until the data version moves."""
+
+    def __init__(self, app: ASGIApp, settings: Settings, version: Version | None) -> None:
+        self.app = app
+        self.settings = settings
+        self.version = version
+        self.entries: OrderedDict[tuple[bytes, ...], Entry] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._cacheable(scope):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if b"authorization" in headers or b"x-api-key" in headers:
+            await self.app(scope, receive, send)  # a key is checked, even on a read
+            return
+        key = (scope["path"].encode(), scope["query_string"], headers.get(b"accept", b""))
+        assert self.version is not None
+        version = self.version()
+        entry = self.entries.get(key)
+        if entry is not None and entry.version == version and version >= 0:
+            self.hits += 1
+            self.entries.move_to_end(key)
+            await self._replay(entry, headers.get(b"if-none-match"), send)
+            return
+        self.misses += 1
+        await self._fill(scope, receive, send, key, version)
+
+    def _cacheable(self, scope: Scope) -> bool:
+        return (
+            self.version is not None
+            and self.settings.response_cache
+            and not self.settings.require_key_for_reads
+            and scope["type"] == "http"
+            and scope["method"] == "GET"
+            and not scope["path"].startswith(UNCACHED_PREFIXES)
+        )
+
+    async def _replay(self, entry: Entry, if_none_match: bytes | None, send: Send) -> None:
+        if entry.etag is not None and if_none_match is not None:
+            wanted = {tag.strip() for tag in if_none_match.split(b",")}
+            if entry.etag in wanted or b"*" in wanted:
+                kept = [(k, v) for k, v in entry.headers if k in (b"etag", b"cache-control")]
+                await send({"type": "http.response.start", "status": 304, "headers": kept})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": entry.status,
+                "headers": [*entry.headers, (b"x-cache", b"hit")],
+            }
+        )
+        await send({"type": "http.response.body", "body": entry.body})
+
+    async def _fill(
+        self, scope: Scope, receive: Receive, send: Send, key: tuple[bytes, ...], version: int
+    ) -> None:
+        start: Message = {}
+        chunks: list[bytes] = []
+        keep = version >= 0
+
+        async def recording_send(message: Message) -> None:
+            nonlocal keep
+            if message["type"] == "http.response.start":
+                start.update(message)
+                keep = keep and message["status"] == 200
+            elif message["type"] == "http.response.body" and keep:
+                chunks.append(message.get("body", b""))
+                keep = sum(map(len, chunks)) <= MAX_BODY
+            await send(message)
+
+        await self.app(scope, receive, recording_send)
+        if keep and start:
+            headers = list(start.get("headers", []))
+            etag = next((value for name, value in headers if name == b"etag"), None)
+            self.entries[key] = Entry(version, start["status"], headers, b"".join(chunks), etag)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.settings.response_cache_entries:
+                self.entries.popitem(last=False)

@@ -1,0 +1,48 @@
+"""The response cache: hits while nothing changes, and never a stale read after a write, even
+when the write went through another worker process."""
+
+from collections.abc import Callable
+
+import httpx
+from sqlalchemy import Engine
+
+from app.db import create_session_factory
+from app.services.keys import Scope, mint_key
+from tests.factories import add_organization, add_source
+from tests.live import live_server
+
+PATH = "/organizations/cached-front"
+
+
+def test_no_stale_read_after_a_write_in_another_worker(
+    new_database: Callable[[bool], Engine],
+) -> None:
+    engine = new_database(True)
+    with create_session_factory(engine)() as session:
+        add_organization(session, "Cached Front", add_source(session))
+        secret = mint_key(session, "cache", [Scope.WRITE]).secret
+        session.commit()
+    with (
+        live_server(engine, workers=2) as base,
+        httpx.Client(base_url=base) as client,
+    ):
+        writer = {"Authorization": f"Bearer {secret}"}
+        reads = [client.get(PATH) for _ in range(20)]
+        assert {r.status_code for r in reads} == {200}
+        assert any(r.headers.get("x-cache") == "hit" for r in reads), "nothing was cached"
+        etag = reads[-1].headers["etag"]
+        assert client.get(PATH, headers={"If-None-Match": etag}).status_code == 304
+        with_origin = client.get(PATH, headers={"Origin": "https://example.org"})
+        assert with_origin.headers["access-control-allow-origin"] == "*"  # CORS still applies
+        for round_ in range(15):
+            current = client.get(PATH).headers["etag"]
+            text = f"round {round_}"
+            changed = client.patch(
+                PATH, json={"description": text}, headers={**writer, "If-Match": current}
+            )
+            assert changed.status_code == 200, changed.text
+            for _ in range(6):  # both workers answer some of these
+                seen = client.get(PATH)
+                assert seen.json()["description"] == text, f"stale read after {text!r}"
+                assert seen.headers["etag"] == changed.headers["etag"]
+    engine.dispose()
