@@ -43,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import-dump", help="load a JSON Lines dump into an empty database"
     )
     dump_cmd.add_argument("path", help="a file written by `kb export` or GET /export")
+    generate_cmd = commands.add_parser("generate", help="add a synthetic corpus (load tests)")
+    generate_cmd.add_argument("size", choices=["XS", "S", "M", "L"])
+    generate_cmd.add_argument("--seed", type=int, default=1, help="the same seed, the same corpus")
 
     keys_cmd = commands.add_parser("keys", help="mint, list and revoke API keys")
     keys = keys_cmd.add_subparsers(dest="keys_command", required=True)
@@ -93,6 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(engine, args.output)
         if args.command == "import-dump":
             return _import_dump(engine, args.path)
+        if args.command == "generate":
+            from app.synth import generate
+
+            print(generate(engine, args.size, seed=args.seed).summary())
+            return 0
         if args.command == "keys":
             return _keys(engine, args)
     finally:
