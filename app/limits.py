@@ -156,10 +156,9 @@ class LimitsMiddleware:
             started = True
             await send(message)
 
-        try:
-            await asyncio.wait_for(
-                self.app(scope, receive, tracking_send), self.settings.request_timeout_seconds
-            )
+        try:  # asyncio.timeout, unlike wait_for, runs the request without a task of its own
+            async with asyncio.timeout(self.settings.request_timeout_seconds):
+                await self.app(scope, receive, tracking_send)
         except TimeoutError:
             if not started:
                 await _problem(
