@@ -63,13 +63,14 @@ def wrk(url: str, *, connections: int = CONNECTIONS, script: Path | None = None)
     """Medians of RUNS wrk runs against ``url``."""
     results = []
     for _ in range(RUNS):
-        command = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--latency", url]
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "30s"]
+        command += ["--latency", url]
         if script:
             command[1:1] = ["-s", str(script)]
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-        p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-        p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+        p50 = _ms(re.search(r"^\s+50%\s+(\S+)\s*$", out, re.M).group(1))  # type: ignore[union-attr]
+        p99 = _ms(re.search(r"^\s+99%\s+(\S+)\s*$", out, re.M).group(1))  # type: ignore[union-attr]
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         assert errors is None, f"{url}: {errors.group(0)}\n{out}"
         results.append(Measure(rps, p50, p99))
