@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import Date, DateTime, Numeric, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
@@ -58,9 +59,20 @@ def license_notices(session: Session) -> list[dict[str, str | None]]:
 def iter_rows(session: Session) -> Iterator[dict[str, Any]]:
     """Each row of each table as ``{"table": name, "row": {...}}``, parents before children."""
     for table in Base.metadata.sorted_tables:
+        # Only dates, times and decimals need converting: find those columns once per table.
+        keys = [column.key for column in table.columns]
+        convert = [
+            index
+            for index, column in enumerate(table.columns)
+            if isinstance(column.type, DateTime | Date | Numeric)
+        ]
         query = select(table).order_by(*table.primary_key.columns)
-        for row in session.execute(query.execution_options(yield_per=BATCH)).mappings():
-            yield {"table": table.name, "row": {key: _plain(value) for key, value in row.items()}}
+        for row in session.execute(query.execution_options(yield_per=BATCH)):
+            values = list(row)
+            for index in convert:
+                if values[index] is not None:
+                    values[index] = _plain(values[index])
+            yield {"table": table.name, "row": dict(zip(keys, values, strict=True))}
 
 
 def iter_dump_lines(session: Session) -> Iterator[str]:
@@ -72,7 +84,8 @@ def iter_dump_lines(session: Session) -> Iterator[str]:
 
 
 def _line(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    # orjson writes what json.dumps(ensure_ascii=False, sort_keys=True, compact) writes, faster.
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS).decode() + "\n"
 
 
 def import_dump(session: Session, lines: Iterable[str]) -> int:
