@@ -56,7 +56,7 @@ def _sole_support(session: Session, source_id: int) -> list[tuple[FactType, int]
     return sole
 
 
-def _refuse(what: str, facts: list[FactRead], hint: str) -> ConflictError:
+def _conflict(what: str, facts: list[FactRead], hint: str) -> ConflictError:
     named = "; ".join(fact.statement for fact in facts[:NAMED_IN_DETAIL])
     more = f" and {len(facts) - NAMED_IN_DETAIL} more" if len(facts) > NAMED_IN_DETAIL else ""
     return ConflictError(
@@ -75,7 +75,7 @@ def delete_source(session: Session, ref: int | str, *, cascade: bool = False) ->
     removed = describe(session, sole)
     if not cascade and (sole or references):
         if sole:
-            raise _refuse(
+            raise _conflict(
                 "The source is the only support of",
                 removed,
                 "Delete with cascade=true to remove them with it.",
@@ -90,11 +90,13 @@ def delete_source(session: Session, ref: int | str, *, cascade: bool = False) ->
         if fact_type in OWNER:
             model = OWNER[fact_type][0]
             session.execute(delete(model).where(model.id == fact_id))
-    doomed_relationships = [fact_id for t, fact_id in sole if t == "relationship"]
     doomed_entities = [fact_id for t, fact_id in sole if t == "entity"]
-    removed += _delete_relationships_of(session, doomed_entities, exclude=doomed_relationships)
-    session.execute(delete(Relationship).where(Relationship.id.in_(doomed_relationships)))
     _refuse_placed_events(session, doomed_entities)
+    doomed_relationships = [fact_id for t, fact_id in sole if t == "relationship"]
+    linked = _relationships_naming(session, doomed_entities, exclude=doomed_relationships)
+    removed += describe(session, [("relationship", fact_id) for fact_id in linked])
+    doomed_relationships += linked
+    session.execute(delete(Relationship).where(Relationship.id.in_(doomed_relationships)))
     session.execute(delete(Entity).where(Entity.id.in_(doomed_entities)))
     session.execute(delete(Citation).where(Citation.source_id == source.id))
     session.execute(delete(SourceReference).where(SourceReference.source_id == source.id))
@@ -110,36 +112,40 @@ def delete_entity(
 ) -> list[FactRead]:
     """Delete an entity; refused (409) while relationships name it, unless they go with it."""
     entity_id = get_entity(session, ref, kind).id
-    removed = _delete_relationships_of(session, [entity_id], exclude=[], dry_run=not cascade)
-    if removed and not cascade:
-        raise _refuse(
+    _refuse_placed_events(session, [entity_id])
+    linked = _relationships_naming(session, [entity_id], exclude=[])
+    removed = describe(session, [("relationship", fact_id) for fact_id in linked])
+    if linked and not cascade:
+        raise _conflict(
             "Relationships still name this entity:",
             removed,
             "Delete those first, or delete with cascade=true to remove them with it.",
         )
-    _refuse_placed_events(session, [entity_id])
+    session.execute(delete(Relationship).where(Relationship.id.in_(linked)))
     session.expire_all()
     entities.delete_entity(session, kind, entity_id)
     return removed
 
 
-def _delete_relationships_of(
-    session: Session, entity_ids: Sequence[int], *, exclude: Sequence[int], dry_run: bool = False
-) -> list[FactRead]:
+def _relationships_naming(
+    session: Session, entity_ids: Sequence[int], *, exclude: Sequence[int]
+) -> list[int]:
+    """The relationships with any of these entities on either side, but those in ``exclude``."""
     if not entity_ids:
         return []
-    linked = session.scalars(
-        select(Relationship.id)
-        .where(
-            or_(Relationship.subject_id.in_(entity_ids), Relationship.object_id.in_(entity_ids)),
-            Relationship.id.not_in(exclude),
+    return list(
+        session.scalars(
+            select(Relationship.id)
+            .where(
+                or_(
+                    Relationship.subject_id.in_(entity_ids),
+                    Relationship.object_id.in_(entity_ids),
+                ),
+                Relationship.id.not_in(exclude),
+            )
+            .order_by(Relationship.id)
         )
-        .order_by(Relationship.id)
-    ).all()
-    removed = describe(session, [("relationship", fact_id) for fact_id in linked])
-    if not dry_run and linked:
-        session.execute(delete(Relationship).where(Relationship.id.in_(linked)))
-    return removed
+    )
 
 
 def _refuse_placed_events(session: Session, entity_ids: Sequence[int]) -> None:
