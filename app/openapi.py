@@ -14,6 +14,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from app.api.auth import PUBLIC_PATHS
+from app.api.keys import KEYS_PREFIX
 from app.api.responses import GENERIC_PROBLEMS
 from app.config import Settings
 from app.errors import PROBLEM_MEDIA_TYPE
@@ -141,13 +143,12 @@ def _finish_operation(
         wanted += [400, 413]
     if "{" in path or any(p["name"] == "id" for p in parameters):
         wanted.append(404)
-    secured = method != "get" or path.startswith("/keys") or settings.require_key_for_reads
+    # The same rule app/api/auth.py applies: writes, key management, and reads if so configured.
+    needs_key = method != "get" or path.startswith(KEYS_PREFIX) or settings.require_key_for_reads
     operation.pop("security", None)
-    if secured:
+    if needs_key and not path.startswith(PUBLIC_PATHS):
         operation["security"] = [{"bearer": []}, {"apiKey": []}]
         wanted += [401, 403]
-    if path in ("/healthz", "/readyz"):
-        operation.pop("security", None)
     for status in wanted:
         responses.setdefault(str(status), GENERIC_PROBLEMS[status])
     for status, response in responses.items():

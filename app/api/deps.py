@@ -57,8 +57,12 @@ def page_window(
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")] = 0,
 ) -> PageWindow:
     """The page window, with the default size when none is given and the cap applied."""
-    size = settings.default_page_size if limit is None else limit
-    return PageWindow(limit=min(size, settings.max_page_size), offset=offset)
+    return PageWindow(limit=capped_limit(settings, limit), offset=offset)
+
+
+def capped_limit(settings: Settings, limit: int | None) -> int:
+    """The page size a client asked for (the default if none), capped by the server."""
+    return min(settings.default_page_size if limit is None else limit, settings.max_page_size)
 
 
 PageDep = Annotated[PageWindow, Depends(page_window)]

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import SessionDep, SettingsDep, capped_limit
 from app.schemas.history import ChangeFeed, RevisionRead
 from app.services.history import changes_since
 
@@ -23,6 +23,6 @@ def changes(
     since: Annotated[int, Query(ge=0, le=2**62, description="The last revision id you saw.")] = 0,
     limit: Annotated[int | None, Query(ge=1, description="At most this many (capped).")] = None,
 ) -> Any:
-    size = min(limit or settings.default_page_size, settings.max_page_size)
+    size = capped_limit(settings, limit)
     items = [RevisionRead.model_validate(r) for r in changes_since(session, since, limit=size)]
     return ChangeFeed(items=items, next_since=items[-1].id if items else since)

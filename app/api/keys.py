@@ -10,8 +10,9 @@ from app.api.responses import AUTH, INVALID, NOT_FOUND
 from app.schemas.keys import KeyCreate, KeyCreated, KeyRead
 from app.services.keys import list_keys, mint_key, revoke_key
 
+KEYS_PREFIX = "/keys"
 router = APIRouter(
-    prefix="/keys", tags=["Keys"], dependencies=[Depends(require_admin)], responses={**AUTH}
+    prefix=KEYS_PREFIX, tags=["Keys"], dependencies=[Depends(require_admin)], responses={**AUTH}
 )
 
 
