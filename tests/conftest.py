@@ -9,6 +9,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from fastapi import FastAPI
@@ -25,11 +26,20 @@ from tests.postgres import PostgresServer, PostgresUnavailable, start_server
 
 BACKENDS = ["sqlite", "postgresql"]
 TEMPLATE = "kb_template"
-_skipped_postgres: list[str] = []
+NOT_RUN = "NOT RUN:"
 
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def not_available(what: str, why: str) -> NoReturn:
+    """The one way a test meets a missing outside requirement (PostgreSQL, Chromium, npm): a
+    skip that the run's summary repeats in red, or a failure under CI=true, which has them all."""
+    message = f"{what} {NOT_RUN} {why}"
+    if in_ci():
+        pytest.fail(f"{message} (CI=true requires it)", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -38,22 +48,23 @@ def postgres_server() -> Iterator[PostgresServer]:
     try:
         server = start_server()
     except PostgresUnavailable as error:
-        message = f"PostgreSQL tests NOT RUN: {error}"
-        if in_ci():
-            pytest.fail(message + " (CI=true requires PostgreSQL)", pytrace=False)
-        _skipped_postgres.append(str(error))
-        pytest.skip(message)
+        not_available("PostgreSQL tests", str(error))
     yield server
     server.stop()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _skipped_postgres:
-        terminalreporter.section("PostgreSQL was NOT tested", sep="!", red=True, bold=True)
-        terminalreporter.write_line(
-            "Every PostgreSQL variant of the tests was skipped: " + _skipped_postgres[0],
-            red=True,
-        )
+    """Say loudly what was not tested (also under xdist: skip reports reach the controller)."""
+    reasons = set()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr)
+        if NOT_RUN in reason:
+            reasons.add(reason.removeprefix("Skipped: "))
+    if reasons:
+        terminalreporter.section("NOT TESTED in this run", sep="!", red=True, bold=True)
+        for reason in sorted(reasons):
+            terminalreporter.write_line(reason, red=True)
 
 
 def _settings(url: str) -> Settings:

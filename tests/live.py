@@ -32,20 +32,16 @@ def database_url(engine: Engine) -> str:
 
 
 @contextmanager
-def live_server(
-    engine: Engine, *, workers: int = 1, env: dict[str, str] | None = None
-) -> Iterator[str]:
-    """Serve the database behind ``engine`` with uvicorn until the block ends; its base URL."""
+def serve(app: str, env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+    """Run the ASGI ``app`` ("module:attribute") with uvicorn until the block ends; its base URL.
+
+    Rate limits are lifted (one address sends thousands of requests); ``env`` adds to the
+    environment. Ready when ``/readyz`` answers 200 (the bare benchmark app answers anything).
+    """
     port = free_port()
-    environment = {
-        **os.environ,
-        **UNLIMITED,
-        "DATABASE_URL": database_url(engine),
-        "KB_SEED_ON_EMPTY": "false",
-        **(env or {}),
-    }
-    command = [sys.executable, "-m", "uvicorn", "app.asgi:app", "--port", str(port)]
-    command += ["--workers", str(workers), "--log-level", "warning"]
+    environment = {**os.environ, **UNLIMITED, "KB_SEED_ON_EMPTY": "false", **env}
+    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     server = subprocess.Popen(command, cwd=ROOT, env=environment)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -66,3 +62,13 @@ def live_server(
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@contextmanager
+def live_server(
+    engine: Engine, *, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Serve the database behind ``engine`` with the API until the block ends; its base URL."""
+    settings = {"DATABASE_URL": database_url(engine), **(env or {})}
+    with serve("app.asgi:app", settings, workers=workers) as base:
+        yield base

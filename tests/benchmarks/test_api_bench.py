@@ -13,8 +13,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +22,7 @@ from sqlalchemy import text
 
 from app.config import Settings
 from app.db import create_db_engine
-from tests.live import ROOT, UNLIMITED, free_port
+from tests.live import ROOT, serve
 
 pytestmark = pytest.mark.benchmark
 
@@ -81,27 +79,6 @@ def wrk(url: str, *, connections: int = CONNECTIONS, script: Path | None = None)
     )
 
 
-@contextmanager
-def server(app: str, env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    environment = {**os.environ, **UNLIMITED, **env, "KB_SEED_ON_EMPTY": "false"}
-    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--workers", "1"]
-    command += ["--log-level", "warning", "--no-access-log"]
-    process = subprocess.Popen(command, cwd=ROOT, env=environment)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-
-
 def _database(size: str) -> str:
     path = ROOT / "var" / "bench" / f"{size}.sqlite3"
     url = f"sqlite:///{path}"
@@ -149,22 +126,22 @@ def test_benchmark(tmp_path: Path) -> None:
     ).stdout.strip()
     rows: list[tuple[str, Measure, float | None]] = []
     body = tmp_path / "profile.json"
-    with server("app.asgi:app", {"DATABASE_URL": url}) as base:
+    with serve("app.asgi:app", {"DATABASE_URL": url}) as base:
         response = httpx.get(base + profile)
         body.write_bytes(response.content)
         size_kb = len(response.content) / 1024
-    with server("tests.benchmarks.bare:app", {"KB_BARE_BODY": str(body)}) as base:
+    with serve("tests.benchmarks.bare:app", {"KB_BARE_BODY": str(body)}) as base:
         bare = wrk(base + profile)
     rows.append(("bare ASGI app, same bytes", bare, 1.0))
     script = tmp_path / "writes.lua"
     script.write_text(WRITE_EVERY_100.format(path=profile, key=secret))
-    with server("app.asgi:app", {"DATABASE_URL": url}) as base:
+    with serve("app.asgi:app", {"DATABASE_URL": url}) as base:
         warm = wrk(base + profile)
         rows.append(("profile, warm (response cache)", warm, warm.rps / bare.rps))
         mixed = wrk(base + profile, script=script)
         rows.append(("profile, warm, 1 write per 100 reads", mixed, mixed.rps / bare.rps))
     latency: list[tuple[str, Measure]] = []
-    with server("app.asgi:app", {"DATABASE_URL": url, "KB_RESPONSE_CACHE": "false"}) as base:
+    with serve("app.asgi:app", {"DATABASE_URL": url, "KB_RESPONSE_CACHE": "false"}) as base:
         cold = wrk(base + profile)
         rows.append(("profile, cold (no cache)", cold, cold.rps / bare.rps))
         for label, path in [

@@ -16,7 +16,7 @@ from app import migrate
 from app.config import Settings
 from app.db import create_db_engine, create_session_factory
 from seed.loader import load_seed
-from tests.conftest import in_ci
+from tests.conftest import not_available
 from tests.live import live_server
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-reports" / "screenshots"
@@ -25,12 +25,10 @@ CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        message = f"browser tests NOT RUN: no Chromium at {CHROMIUM} (apt-get install chromium)"
-        if in_ci():
-            pytest.fail(message + " (CI=true requires it)", pytrace=False)
-        pytest.skip(message)
-    return CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
+    found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if found is None:
+        not_available("browser tests", f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
-from tests.conftest import in_ci
+from tests.conftest import not_available
 from tests.live import free_port
 
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -74,10 +74,7 @@ def test_a_page_from_another_origin_pages_through_the_api(
 def _npm() -> str:
     npm = shutil.which("npm")
     if npm is None:
-        message = "TypeScript client check NOT RUN: npm is not installed"
-        if in_ci():
-            pytest.fail(message + " (CI=true requires it)", pytrace=False)
-        pytest.skip(message)
+        not_available("TypeScript client check", "npm is not installed")
     return npm
 
 
