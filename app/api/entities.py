@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep, SettingsDep
 from app.api.pagination import paginate
-from app.api.params import DAY_PATTERN, AsOfDep, IdsDep, optional_day
+from app.api.params import AsOfDep, IdsDep, day_query, optional_day
 from app.api.responses import (
     INVALID,
     NOT_FOUND,
@@ -74,21 +74,11 @@ def no_filters() -> EventFilter:
 def event_filters(
     date_from: Annotated[
         str | None,
-        Query(
-            alias="from",
-            max_length=10,
-            pattern=DAY_PATTERN,
-            description="Keep events that may have happened on or after this day (EDTF).",
-        ),
+        day_query("Keep events that may have happened on or after this day (EDTF).", alias="from"),
     ] = None,
     date_to: Annotated[
         str | None,
-        Query(
-            alias="to",
-            max_length=10,
-            pattern=DAY_PATTERN,
-            description="Keep events that may have happened on or before this day (EDTF).",
-        ),
+        day_query("Keep events that may have happened on or before this day (EDTF).", alias="to"),
     ] = None,
     place: Annotated[str | None, Query(max_length=200, description="A place's id or slug.")] = None,
     participant: Annotated[

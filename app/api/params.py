@@ -1,7 +1,7 @@
 """Query parameters several routers share: dates read as EDTF, and the point in time."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
@@ -17,6 +17,13 @@ DAY_PATTERN = (
     r"(-((0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?"
     r"|(0[469]|11)(-(0[1-9]|[12][0-9]|30))?|02(-(0[1-9]|1[0-9]|2[0-9]))?))?$"
 )
+
+
+def day_query(description: str, *, alias: str | None = None) -> Any:
+    """A query parameter holding a year, month or day (EDTF), as DAY_PATTERN states it."""
+    return Query(
+        alias=alias, max_length=10, pattern=DAY_PATTERN, description=description, examples=["2014"]
+    )
 
 
 def parse_query_day(value: str, field: str, *, last: bool = False) -> date:
@@ -41,12 +48,9 @@ def parse_query_day(value: str, field: str, *, last: bool = False) -> date:
 def as_of_param(
     as_of: Annotated[
         str | None,
-        Query(
-            max_length=10,
-            pattern=DAY_PATTERN,
-            description="Keep only what held at this moment: an EDTF date such as `2014`, "
-            "`2015-06` or `2015-06-15` (a year or month is taken as the whole period).",
-            examples=["2014"],
+        day_query(
+            "Keep only what held at this moment: an EDTF date such as `2014`, "
+            "`2015-06` or `2015-06-15` (a year or month is taken as the whole period)."
         ),
     ] = None,
     certainty: Annotated[

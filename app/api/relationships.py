@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
-from app.api.params import DAY_PATTERN, AsOfDep, IdsDep, optional_day
+from app.api.params import AsOfDep, IdsDep, day_query, optional_day
 from app.api.responses import (
     INVALID,
     NOT_FOUND,
@@ -51,21 +51,11 @@ def list_relationships(
     ] = None,
     date_from: Annotated[
         str | None,
-        Query(
-            alias="from",
-            max_length=10,
-            pattern=DAY_PATTERN,
-            description="Keep relationships that may have held on or after this day.",
-        ),
+        day_query("Keep relationships that may have held on or after this day.", alias="from"),
     ] = None,
     date_to: Annotated[
         str | None,
-        Query(
-            alias="to",
-            max_length=10,
-            pattern=DAY_PATTERN,
-            description="Keep relationships that may have held on or before this day.",
-        ),
+        day_query("Keep relationships that may have held on or before this day.", alias="to"),
     ] = None,
     sort: Annotated[RelationshipSort, Query(description="A leading `-` reverses it.")] = "id",
     as_of: AsOfDep = None,

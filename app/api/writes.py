@@ -61,7 +61,8 @@ class WriteSpec:
     read: Callable[[Session, Any], BaseModel]
     create: Callable[[Session, Any], Versioned]
     update: Callable[[Session, int, Any], Versioned]
-    delete: Callable[[Session, int, bool], Sequence[FactRead]]  # returns what went with it
+    # Deletes the item (cascading if asked) and returns what went with it, if anything did.
+    delete: Callable[[Session, int, bool], Sequence[FactRead] | None]
 
 
 def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
@@ -137,7 +138,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         require_match(if_match, tag(current))
         item_id = current.id
         before = spec.read(session, current)
-        for fact in spec.delete(session, item_id, cascade):
+        for fact in spec.delete(session, item_id, cascade) or ():
             if fact.type in ("entity", "relationship"):  # a resource of its own: a tombstone
                 resource = fact.about.kind.value if fact.type == "entity" else fact.type
                 record(session, resource, fact.id, "delete", caller.key_id, None, fact, None)

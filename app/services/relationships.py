@@ -11,7 +11,6 @@ from app.errors import InvalidRequestError, NotFoundError
 from app.models import Entity, Relationship, RelationshipStatus, RelationshipType
 from app.models.base import utcnow
 from app.schemas.common import EntitySummary
-from app.schemas.facts import FactRead
 from app.schemas.relationships import RelationshipCreate, RelationshipRead, RelationshipUpdate
 from app.services.asof import AsOf, certainty_of, holds
 from app.services.citations import (
@@ -173,13 +172,10 @@ def update_relationship(
     return relationship
 
 
-def delete_relationship(
-    session: Session, relationship_id: int, *, cascade: bool = False
-) -> list[FactRead]:
+def delete_relationship(session: Session, relationship_id: int) -> None:
     """Delete a relationship and its citations (nothing depends on it, so nothing cascades)."""
     session.delete(get_relationship(session, relationship_id))
     session.flush()
-    return []
 
 
 def _end(session: Session, ref: int | str, field: str) -> Entity:
