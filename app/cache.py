@@ -88,8 +88,6 @@ class ResponseCache:
         self.settings = settings
         self.version = version
         self.entries: OrderedDict[tuple[bytes, ...], Entry] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope):
@@ -104,11 +102,9 @@ class ResponseCache:
         version = self.version()
         entry = self.entries.get(key)
         if entry is not None and entry.version == version and version >= 0:
-            self.hits += 1
             self.entries.move_to_end(key)
             await self._replay(entry, headers.get(b"if-none-match"), send)
             return
-        self.misses += 1
         await self._fill(scope, receive, send, key, version)
 
     def _cacheable(self, scope: Scope) -> bool:

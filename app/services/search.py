@@ -106,12 +106,14 @@ def search(session: Session, query: str, *, kinds: Sequence[EntityKind] | None =
             continue
         hit = Hit(entity=entity, name=name, match=ranked[0], score=ranked[1])
         current = best.get(entity.id)
-        if current is None or (hit.score, -len(hit.name.key)) > (
-            current.score,
-            -len(current.name.key),
-        ):
+        if current is None or _better(hit, current):
             best[entity.id] = hit
     return sorted(best.values(), key=lambda h: (-h.score, h.entity.name.casefold(), h.entity.id))
+
+
+def _better(hit: Hit, other: Hit) -> bool:
+    """A higher score wins; between equal scores, the shorter name (the closer match)."""
+    return (hit.score, -len(hit.name.key)) > (other.score, -len(other.name.key))
 
 
 def _candidates(
