@@ -189,17 +189,11 @@ def _owners(session: Session, source_id: int) -> tuple[set[int], set[int]]:
 
 def _bump(session: Session, entity_ids: set[int], relationship_ids: set[int]) -> None:
     """A new version (and so a new ETag) for every item whose citations changed."""
-    if entity_ids:
-        session.execute(
-            update(Entity)
-            .where(Entity.id.in_(entity_ids))
-            .values(version=Entity.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-    if relationship_ids:
-        session.execute(
-            update(Relationship)
-            .where(Relationship.id.in_(relationship_ids))
-            .values(version=Relationship.version + 1)
-            .execution_options(synchronize_session=False)
-        )
+    for model, ids in ((Entity, entity_ids), (Relationship, relationship_ids)):
+        if ids:
+            session.execute(
+                update(model)
+                .where(model.id.in_(ids))
+                .values(version=model.version + 1)
+                .execution_options(synchronize_session=False)
+            )
