@@ -1,5 +1,5 @@
-"""The ASGI application object that uvicorn serves, built from the environment's settings."""
+"""The ASGI application that uvicorn serves, built from the environment's settings."""
 
-from app.main import create_app
+from app.main import create_served_app
 
-app = create_app()
+app = create_served_app()

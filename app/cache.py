@@ -9,8 +9,12 @@ so that a write in one worker is never followed by a stale read in another:
 - PostgreSQL: the single row of ``data_version``, bumped by a statement-level trigger on every
   table that holds data (migration 0004), read on a dedicated autocommit connection.
 
-The cache sits inside the rate limiter and CORS (app/main.py), so they still apply; it answers
-``If-None-Match`` itself; it is off when reads need a key, and for streamed exports.
+The cache sits in front of the whole application (app/main.py), so that a hit costs no more than
+a dictionary lookup and the version check. What the layers behind it would do still holds: it
+keeps the responses they made, CORS headers included, per ``Origin``; it spends the client's
+rate-limit token from the limiter they share, and leaves a refused request to them (the 429);
+it answers ``If-None-Match`` itself; it is off when reads need a key, for requests presenting
+one, and for streamed exports.
 """
 
 import sqlite3
@@ -25,6 +29,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
+from app.limits import EXEMPT_PREFIXES, RateLimiter, address_bucket
 
 Version = Callable[[], int]
 UNCACHED_PREFIXES = ("/export", "/healthz", "/readyz", "/keys", "/docs", "/redoc")
@@ -83,10 +88,13 @@ class Entry:
 class ResponseCache:
     """ASGI middleware: GET responses kept until the data version moves."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, version: Version | None) -> None:
+    def __init__(
+        self, app: ASGIApp, settings: Settings, version: Version, limiter: RateLimiter
+    ) -> None:
         self.app = app
         self.settings = settings
         self.version = version
+        self.limiter = limiter
         self.entries: OrderedDict[tuple[bytes, ...], Entry] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -97,11 +105,15 @@ class ResponseCache:
         if b"authorization" in headers or b"x-api-key" in headers:
             await self.app(scope, receive, send)  # a key is checked, even on a read
             return
-        key = (scope["path"].encode(), scope["query_string"], headers.get(b"accept", b""))
-        assert self.version is not None
+        key = (
+            scope["path"].encode(),
+            scope["query_string"],
+            headers.get(b"accept", b""),
+            headers.get(b"origin", b""),
+        )
         version = self.version()
         entry = self.entries.get(key)
-        if entry is not None and entry.version == version and version >= 0:
+        if entry is not None and entry.version == version and version >= 0 and self._admit(scope):
             self.entries.move_to_end(key)
             await self._replay(entry, headers.get(b"if-none-match"), send)
             return
@@ -109,12 +121,21 @@ class ResponseCache:
 
     def _cacheable(self, scope: Scope) -> bool:
         return (
-            self.version is not None
-            and self.settings.response_cache
+            self.settings.response_cache
             and not self.settings.require_key_for_reads
             and scope["type"] == "http"
             and scope["method"] == "GET"
             and not scope["path"].startswith(UNCACHED_PREFIXES)
+        )
+
+    def _admit(self, scope: Scope) -> bool:
+        """Spend the client's rate-limit token; False (nothing spent) when it has none left."""
+        if scope["path"].startswith(EXEMPT_PREFIXES):
+            return True
+        settings = self.settings
+        bucket = address_bucket(scope)
+        return not self.limiter.take(
+            bucket, settings.rate_limit_per_minute, settings.rate_limit_burst
         )
 
     async def _replay(self, entry: Entry, if_none_match: bytes | None, send: Send) -> None:

@@ -82,20 +82,19 @@ def json_depth(body: bytes) -> int:
 class LimitsMiddleware:
     """Refuses what is too large, too deep, too slow or too frequent, before any work is done."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, limiter: RateLimiter) -> None:
         self.app = app
         self.settings = settings
-        self.limiter = RateLimiter()
+        self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
         settings = self.settings
-        address = (scope.get("client") or ("unknown", 0))[0]
         buckets = [
             (
-                f"address:{address}",
+                address_bucket(scope),
                 settings.rate_limit_per_minute,
                 settings.rate_limit_burst,
                 "address",
@@ -170,6 +169,11 @@ class LimitsMiddleware:
                     f"{self.settings.request_timeout_seconds} s; try a narrower one.",
                     {"retry-after": "5"},
                 )
+
+
+def address_bucket(scope: Scope) -> str:
+    """The rate limiter's bucket for the client address a request comes from."""
+    return f"address:{(scope.get('client') or ('unknown', 0))[0]}"
 
 
 def _key_prefix(scope: Scope) -> str | None:

@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
+from starlette.types import ASGIApp
 
 from app.api import exports, facts, health, history, keys, relationships, search, sources
 from app.api.auth import authorize
@@ -17,7 +18,7 @@ from app.cache import ResponseCache, data_version
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
-from app.limits import LimitsMiddleware
+from app.limits import LimitsMiddleware, RateLimiter
 from app.openapi import install_openapi
 
 DESCRIPTION = """
@@ -96,9 +97,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
-    cache_version = data_version(engine) if settings.response_cache else None
-    app.add_middleware(ResponseCache, settings=settings, version=cache_version)
-    app.add_middleware(LimitsMiddleware, settings=settings)
+    app.state.rate_limiter = RateLimiter()
+    app.add_middleware(LimitsMiddleware, settings=settings, limiter=app.state.rate_limiter)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_allow_origins,
@@ -122,3 +122,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     mount_explorer(app)
     install_openapi(app, settings)
     return app
+
+
+def create_served_app(settings: Settings | None = None) -> ASGIApp:
+    """The application as uvicorn serves it: with the response cache in front, when it is on.
+
+    In front of everything, the framework's own layers too, a cache hit costs a dictionary
+    lookup and the data-version check (app/cache.py says how the layers behind still apply).
+    """
+    app = create_app(settings)
+    settings = app.state.settings
+    version = data_version(app.state.engine) if settings.response_cache else None
+    if version is None:
+        return app
+    return ResponseCache(app, settings, version, app.state.rate_limiter)

@@ -82,15 +82,24 @@ def find_bindir() -> Path:
     raise PostgresUnavailable("no initdb found (install PostgreSQL or set PG_BINDIR)")
 
 
-def start_server() -> PostgresServer:
-    """Initialise and start a server on a free loopback port; raise PostgresUnavailable if not."""
+def start_server(root: Path | None = None) -> PostgresServer:
+    """Start a server on a free loopback port; raise PostgresUnavailable if it cannot be.
+
+    In a new temporary folder by default; in ``root`` when given, keeping the data there from one
+    run to the next (the benchmark's generated databases).
+    """
     bindir = find_bindir()
     run_as = "postgres" if os.geteuid() == 0 else None  # initdb refuses to run as root
-    root = Path(tempfile.mkdtemp(prefix="kb-pg-"))
+    if root is None:
+        root = Path(tempfile.mkdtemp(prefix="kb-pg-"))
+    root.mkdir(parents=True, exist_ok=True)
     datadir = root / "data"
     if run_as:
         shutil.chown(root, user=run_as)
     server = PostgresServer(bindir=bindir, datadir=datadir, port=_free_port(), run_as=run_as)
+    if (datadir / "PG_VERSION").exists():
+        server.start()
+        return server
     try:
         _run(
             server,
@@ -106,27 +115,7 @@ def start_server() -> PostgresServer:
                 "--no-sync",
             ],
         )
-        options = (
-            f"-c listen_addresses=127.0.0.1 -c port={server.port} "
-            f"-c unix_socket_directories={root} -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=200"
-        )
-        _run(
-            server,
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(datadir),
-                "-w",
-                "-t",
-                "60",
-                "-l",
-                str(root / "server.log"),
-                "-o",
-                options,
-                "start",
-            ],
-        )
+        server.start()
     except (OSError, subprocess.CalledProcessError) as error:
         log = root / "server.log"
         detail = log.read_text()[-2000:] if log.exists() else ""

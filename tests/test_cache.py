@@ -32,8 +32,12 @@ def test_no_stale_read_after_a_write_in_another_worker(
         assert any(r.headers.get("x-cache") == "hit" for r in reads), "nothing was cached"
         etag = reads[-1].headers["etag"]
         assert client.get(PATH, headers={"If-None-Match": etag}).status_code == 304
-        with_origin = client.get(PATH, headers={"Origin": "https://example.org"})
-        assert with_origin.headers["access-control-allow-origin"] == "*"  # CORS still applies
+        origin = {"Origin": "https://example.org"}
+        with_origin = [client.get(PATH, headers=origin) for _ in range(6)]
+        assert any(r.headers.get("x-cache") == "hit" for r in with_origin)
+        for response in with_origin:  # CORS still applies to hits, per origin
+            assert response.headers["access-control-allow-origin"] == "*"
+        assert "access-control-allow-origin" not in client.get(PATH).headers
         for round_ in range(15):
             current = client.get(PATH).headers["etag"]
             text = f"round {round_}"
@@ -45,4 +49,20 @@ def test_no_stale_read_after_a_write_in_another_worker(
                 seen = client.get(PATH)
                 assert seen.json()["description"] == text, f"stale read after {text!r}"
                 assert seen.headers["etag"] == changed.headers["etag"]
+    engine.dispose()
+
+
+def test_hits_spend_the_rate_limit(new_database: Callable[[bool], Engine]) -> None:
+    engine = new_database(True)
+    with create_session_factory(engine)() as session:
+        add_organization(session, "Cached Front", add_source(session))
+        session.commit()
+    limited = {"KB_RATE_LIMIT_BURST": "8", "KB_RATE_LIMIT_PER_MINUTE": "1"}
+    with live_server(engine, env=limited) as base, httpx.Client(base_url=base) as client:
+        responses = [client.get(PATH) for _ in range(12)]
+    statuses = [r.status_code for r in responses]
+    assert statuses == [200] * 8 + [429] * 4, statuses
+    assert any(r.headers.get("x-cache") == "hit" for r in responses[:8])
+    assert responses[-1].headers["content-type"] == "application/problem+json"
+    assert "retry-after" in responses[-1].headers
     engine.dispose()

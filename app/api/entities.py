@@ -13,6 +13,7 @@ from app.api.responses import (
     INVALID,
     NOT_FOUND,
     etag_of,
+    json_response,
     not_modified,
 )
 from app.api.writes import WriteSpec, add_write_routes
@@ -153,7 +154,7 @@ def entity_router(
             return Response(
                 status_code=status.HTTP_304_NOT_MODIFIED, headers=dict(response.headers)
             )
-        return service.build_profile(session, entity, as_of)
+        return json_response(service.build_profile(session, entity, as_of), dict(response.headers))
 
     @router.get(
         "/{ref}/timeline",
