@@ -17,6 +17,7 @@ it answers ``If-None-Match`` itself; it is off when reads need a key, for reques
 one, and for streamed exports.
 """
 
+import asyncio
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -32,6 +33,7 @@ from app.config import Settings
 from app.limits import EXEMPT_PREFIXES, RateLimiter, address_bucket
 
 Version = Callable[[], int]
+Key = tuple[bytes, ...]
 UNCACHED_PREFIXES = ("/export", "/healthz", "/readyz", "/keys", "/docs", "/redoc")
 MAX_BODY = 1_000_000  # larger responses are not kept
 
@@ -95,7 +97,8 @@ class ResponseCache:
         self.settings = settings
         self.version = version
         self.limiter = limiter
-        self.entries: OrderedDict[tuple[bytes, ...], Entry] = OrderedDict()
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
+        self.filling: dict[Key, tuple[int, asyncio.Future[Entry | None]]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope):
@@ -113,6 +116,8 @@ class ResponseCache:
         )
         version = self.version()
         entry = self.entries.get(key)
+        if entry is None or entry.version != version:
+            entry = await self._made_by_another(key, version)
         if entry is not None and entry.version == version and version >= 0 and self._admit(scope):
             self.entries.move_to_end(key)
             await self._replay(entry, headers.get(b"if-none-match"), send)
@@ -127,6 +132,17 @@ class ResponseCache:
             and scope["method"] == "GET"
             and not scope["path"].startswith(UNCACHED_PREFIXES)
         )
+
+    async def _made_by_another(self, key: Key, version: int) -> Entry | None:
+        """The response another request is making for the same key at the same version, if any.
+
+        After a write every reader misses at once; waiting for the one making the response
+        costs far less than making it again in each of them.
+        """
+        pending = self.filling.get(key)
+        if pending is None or pending[0] != version:
+            return None
+        return await asyncio.shield(pending[1])
 
     def _admit(self, scope: Scope) -> bool:
         """Spend the client's rate-limit token; False (nothing spent) when it has none left."""
@@ -156,7 +172,22 @@ class ResponseCache:
         await send({"type": "http.response.body", "body": entry.body})
 
     async def _fill(
-        self, scope: Scope, receive: Receive, send: Send, key: tuple[bytes, ...], version: int
+        self, scope: Scope, receive: Receive, send: Send, key: Key, version: int
+    ) -> None:
+        if version < 0 or key in self.filling:
+            await self._make(scope, receive, send, key, version)
+            return
+        made: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
+        self.filling[key] = (version, made)
+        try:
+            await self._make(scope, receive, send, key, version)
+        finally:
+            del self.filling[key]
+            entry = self.entries.get(key)
+            made.set_result(entry if entry is not None and entry.version == version else None)
+
+    async def _make(
+        self, scope: Scope, receive: Receive, send: Send, key: Key, version: int
     ) -> None:
         start: Message = {}
         chunks: list[bytes] = []

@@ -1,13 +1,19 @@
 """The response cache: hits while nothing changes, and never a stale read after a write, even
 when the write went through another worker process."""
 
+import asyncio
 from collections.abc import Callable
 
 import httpx
 from sqlalchemy import Engine
+from starlette.types import Message, Receive, Scope, Send
 
+from app.cache import ResponseCache
+from app.config import Settings
 from app.db import create_session_factory
-from app.services.keys import Scope, mint_key
+from app.limits import RateLimiter
+from app.services.keys import Scope as KeyScope
+from app.services.keys import mint_key
 from tests.factories import add_organization, add_source
 from tests.live import live_server
 
@@ -20,7 +26,7 @@ def test_no_stale_read_after_a_write_in_another_worker(
     engine = new_database(True)
     with create_session_factory(engine)() as session:
         add_organization(session, "Cached Front", add_source(session))
-        secret = mint_key(session, "cache", [Scope.WRITE]).secret
+        secret = mint_key(session, "cache", [KeyScope.WRITE]).secret
         session.commit()
     with (
         live_server(engine, workers=2) as base,
@@ -66,3 +72,49 @@ def test_hits_spend_the_rate_limit(new_database: Callable[[bool], Engine]) -> No
     assert responses[-1].headers["content-type"] == "application/problem+json"
     assert "retry-after" in responses[-1].headers
     engine.dispose()
+
+
+def test_readers_missing_together_wait_for_one_response() -> None:
+    """After a write every reader misses at once: one makes the response, the others wait."""
+    made = 0
+    version = 1
+
+    async def slow_app(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal made
+        made += 1
+        await asyncio.sleep(0.05)
+        body = f"made at version {version}".encode()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+    settings = Settings(database_url="sqlite://", rate_limit_burst=1000)
+    cache = ResponseCache(slow_app, settings, lambda: version, RateLimiter())
+
+    async def read() -> tuple[int, bytes]:
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/organizations/x",
+            "query_string": b"",
+            "headers": [],
+            "client": ("127.0.0.1", 1),
+        }
+        await cache(scope, receive, send)
+        return sent[0]["status"], sent[1]["body"]
+
+    async def readers() -> list[tuple[int, bytes]]:
+        return await asyncio.gather(*(read() for _ in range(10)))
+
+    assert asyncio.run(readers()) == [(200, b"made at version 1")] * 10
+    assert made == 1
+    version = 2  # a write: the next readers again share one new response
+    assert asyncio.run(readers()) == [(200, b"made at version 2")] * 10
+    assert made == 2
