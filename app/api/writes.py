@@ -65,6 +65,17 @@ class WriteSpec:
     delete: Callable[[Session, int, bool], Sequence[FactRead] | None]
 
 
+def _locked(session: Session, item: Versioned) -> Versioned:
+    """The item read again under a row lock, so that concurrent changes to it queue here.
+
+    The version compared with ``If-Match`` is then the one the change is made on: ``*`` never
+    fails because another change committed in between, and a named ETag fails with 412 before
+    anything is written. (On PostgreSQL; SQLite's writers are serialised already, app/db.py.)
+    """
+    session.refresh(item, with_for_update=True)
+    return item
+
+
 def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     """Add POST, PATCH, DELETE and GET …/history for ``spec`` to ``router``."""
     name = spec.singular
@@ -109,7 +120,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         payload: spec.update_model,  # type: ignore[name-defined]
         if_match: IfMatchDep,
     ) -> Any:
-        current = spec.get(session, ref)
+        current = _locked(session, spec.get(session, ref))
         require_match(if_match, tag(current))
         before = spec.read(session, current)
         item = spec.update(session, current.id, payload)
@@ -134,7 +145,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         if_match: IfMatchDep,
         cascade: Annotated[bool, Query(description=CASCADE)] = False,
     ) -> Response:
-        current = spec.get(session, ref)
+        current = _locked(session, spec.get(session, ref))
         require_match(if_match, tag(current))
         item_id = current.id
         before = spec.read(session, current)
