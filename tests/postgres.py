@@ -92,6 +92,7 @@ def start_server(root: Path | None = None) -> PostgresServer:
     run_as = "postgres" if os.geteuid() == 0 else None  # initdb refuses to run as root
     if root is None:
         root = Path(tempfile.mkdtemp(prefix="kb-pg-"))
+    root = root.resolve()  # the server runs from /
     root.mkdir(parents=True, exist_ok=True)
     datadir = root / "data"
     if run_as:
