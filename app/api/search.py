@@ -1,15 +1,16 @@
 """``GET /search``: entities by any of their names, however they are spelt."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
+from app.api.responses import json_response
 from app.models import EntityKind
-from app.schemas.common import EntitySummary, Page
-from app.schemas.search import MatchedName, SearchHit
-from app.services.search import search
+from app.schemas.common import EntitySummary
+from app.schemas.search import MatchedName, SearchHit, SearchHitPage
+from app.services.search import Hit, search
 
 router = APIRouter(tags=["Search"])
 
@@ -18,7 +19,7 @@ router = APIRouter(tags=["Search"])
     "/search",
     name="search",
     summary="Find entities by name: any case, marks, transliteration or script, with typos",
-    response_model=Page[SearchHit],
+    response_model=SearchHitPage,
 )
 def search_names(
     request: Request,
@@ -39,21 +40,26 @@ def search_names(
         list[EntityKind] | None,
         Query(description="Only these kinds (repeat the parameter for several)."),
     ] = None,
-) -> Any:
-    hits = search(session, q, kinds=kind)
-    page = hits[window.offset : window.offset + window.limit]
-    items = [
-        SearchHit(
-            entity=EntitySummary.model_validate(hit.entity),
-            matched=MatchedName(
-                name=hit.name.name,
-                language=hit.name.language,
-                script=hit.name.script,
-                kind=hit.name.kind.value,
-            ),
-            match=hit.match,
-            score=hit.score,
-        )
-        for hit in page
-    ]
-    return paginate(request, response, items, len(hits), window)
+) -> Response:
+    hits = search(session, q, kinds=kind).hits
+    items = [_item(hit) for hit in hits[window.offset : window.offset + window.limit]]
+    paginate(request, response, items, len(hits), window)  # the Link and X-Total-Count headers
+    body = SearchHitPage.model_construct(
+        items=items, total=len(hits), limit=window.limit, offset=window.offset
+    )
+    return json_response(body, dict(response.headers))
+
+
+def _item(hit: Hit) -> SearchHit:
+    # Built from plain values the database typed already: pydantic need not check them again.
+    row = hit.row
+    return SearchHit.model_construct(
+        entity=EntitySummary.model_construct(
+            id=row.entity_id, kind=row.entity_kind, slug=row.slug, name=row.entity_name
+        ),
+        matched=MatchedName.model_construct(
+            name=row.name, language=row.language, script=row.script, kind=row.name_kind.value
+        ),
+        match=hit.match,
+        score=hit.score,
+    )

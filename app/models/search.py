@@ -2,21 +2,25 @@
 and PostgreSQL's data version for the response cache.
 
 SQLite: the FTS5 table ``entity_names_fts`` (trigram tokenizer) and its shadow tables, kept in
-step by triggers. PostgreSQL: GIN indexes with ``gin_trgm_ops`` from pg_trgm. The models do not
-describe them, so autogenerate and the schema tests must not count them as drift.
+step by triggers. PostgreSQL: GIN indexes with ``gin_trgm_ops`` from pg_trgm (migration 0003), and
+C-collated B-tree indexes for prefix ranges (migration 0005). The models do not describe them, so
+autogenerate and the schema tests must not count them as drift.
 """
 
 from typing import Any
 
 FTS_TABLE = "entity_names_fts"
 TRIGRAM_INDEXES = {"ix_entity_names_key_trgm", "ix_entity_names_skeleton_trgm"}
+PREFIX_INDEXES = {"ix_entity_names_key_c", "ix_entity_names_skeleton_c"}  # PostgreSQL, 0005
 DATA_VERSION = "data_version"  # PostgreSQL only, for the response cache (migration 0004)
 
 
 def is_search_index(name: str | None) -> bool:
     """True for the tables and indexes above, which only the migrations know."""
     return bool(name) and (
-        str(name).startswith(FTS_TABLE) or name in TRIGRAM_INDEXES or name == DATA_VERSION
+        str(name).startswith(FTS_TABLE)
+        or name in TRIGRAM_INDEXES | PREFIX_INDEXES
+        or name == DATA_VERSION
     )
 
 

@@ -4,9 +4,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.common import EntitySummary
+from app.schemas.common import EntitySummary, Page
 
 Match = Literal["exact", "transliteration", "prefix", "contains", "similar"]
+MAX_RANKED = 200  # entities a search ranks at most (app/services/search.py)
 
 
 class MatchedName(BaseModel):
@@ -30,3 +31,14 @@ class SearchHit(BaseModel):
         examples=["transliteration"],
     )
     score: float = Field(ge=0, le=1, description="1 for an exact match; hits come best first.")
+
+
+class SearchHitPage(Page[SearchHit]):
+    """One page of search hits; ``Link`` headers carry the neighbouring pages."""
+
+    total: int = Field(
+        description="How many entities match. A broad query (a common word such as `Liwa`, or "
+        "a letter or two) matches more names than a search ranks: it then counts the "
+        f"entities it ranked, at most {MAX_RANKED}, and pages stop there; a longer query "
+        "narrows it. `X-Total-Count` says the same."
+    )

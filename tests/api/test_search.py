@@ -1,9 +1,12 @@
 """Search finds a group however its name is written, best match first, on both databases."""
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.services import search as search_service
 from app.services.search import similarity
 from tests.factories import add_source, cite, current
 
@@ -41,6 +44,47 @@ def test_every_way_of_writing_the_group_finds_it_first(seeded_api: TestClient, q
     hits = response.json()["items"]
     assert hits, f"nothing found for {query!r}"
     assert hits[0]["entity"]["slug"] == GROUP, [h["entity"]["slug"] for h in hits[:3]]
+
+
+TYPOS = {
+    "first letter of the name": "Bknaf Bait al-Maqdis",
+    "first letter of a word": "Aknaf Zait al-Maqdis",
+    "first letter of the last word": "Aknaf Bait al-Naqdis",
+    "a letter missing": "Aknaf Bait al-Maqis",
+    "a letter added": "Aknaf Bait al-Maqdist",
+}
+
+
+@pytest.mark.parametrize("query", TYPOS.values(), ids=TYPOS.keys())
+def test_a_typo_anywhere_still_finds_the_group(seeded_api: TestClient, query: str) -> None:
+    hits = seeded_api.get("/search", params={"q": query}).json()["items"]
+    assert hits, f"nothing found for {query!r}"
+    assert hits[0]["entity"]["slug"] == GROUP, [h["entity"]["slug"] for h in hits[:3]]
+    assert hits[0]["match"] == "similar"
+
+
+@pytest.fixture
+def few_candidates(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """Searches rank at most three names of a tier, as a broad query on a large database."""
+    monkeypatch.setattr(search_service, "CANDIDATES", 3)
+    search_service._statements.cache_clear()  # their limits are built into the statements
+    yield 3
+    monkeypatch.undo()
+    search_service._statements.cache_clear()
+
+
+def test_a_broad_query_ranks_only_the_first_names(
+    seeded_api: TestClient, few_candidates: int
+) -> None:
+    everything = seeded_api.get("/search", params={"q": "a", "limit": 2})
+    assert everything.status_code == 200, everything.text
+    body = everything.json()
+    assert body["total"] == few_candidates == int(everything.headers["x-total-count"])
+    assert [hit["match"] for hit in body["items"]] == ["prefix", "prefix"]
+    assert 'rel="next"' in everything.headers["link"]
+    last = seeded_api.get("/search", params={"q": "a", "limit": 2, "offset": 2}).json()
+    assert len(last["items"]) == 1
+    assert seeded_api.get("/search", params={"q": "hamas"}).json()["total"] == 1
 
 
 def test_hits_say_which_name_matched_and_how(seeded_api: TestClient) -> None:
