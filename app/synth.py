@@ -615,7 +615,19 @@ def generate(engine: Engine, size: str | Size, seed: int = 1) -> Report:
         _Corpus(sink, spec, random.Random(seed)).write()
         sink.finish()
     report.seconds = time.monotonic() - started
+    _analyze(engine)
     return report
+
+
+def _analyze(engine: Engine) -> None:
+    """Fresh planner statistics, and on PostgreSQL the GIN indexes' pending entries merged.
+
+    After millions of rows written at once the planner would otherwise guess, and every trigram
+    lookup would also scan the GIN indexes' pending list until autovacuum came round.
+    """
+    statement = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(statement)
 
 
 # -- writing ----------------------------------------------------------------------------------
