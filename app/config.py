@@ -20,6 +20,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; a SQLite file by default, postgresql://… in production.",
     )
     sqlite_busy_timeout_ms: int = Field(default=15000, ge=0)
+    sqlite_mmap_mb: int = Field(
+        default=1024, ge=0, description="SQLite reads the file through a memory map this large."
+    )
     database_pool_size: int = Field(default=5, ge=1)
     database_echo: bool = False
     cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])
@@ -40,8 +43,18 @@ class Settings(BaseSettings):
     )
     response_cache_entries: int = Field(default=5000, ge=1)
     network_max_depth: int = Field(default=3, ge=1, le=6)
-    network_max_nodes: int = Field(default=500, ge=1)
-    network_max_edges: int = Field(default=2000, ge=1)
+    network_max_nodes: int = Field(
+        default=150,
+        ge=1,
+        description="Most nodes in a network: about as many as a drawing shows legibly (the "
+        "explorer's layout is quadratic in nodes); each costs rows read. Raise it for exports.",
+    )
+    network_max_edges: int = Field(
+        default=400,
+        ge=1,
+        description="Most edges in a network: room for the ties among the nodes of dense "
+        "neighbourhoods, while keeping a response to a few hundred KB.",
+    )
     seed_on_empty: bool = Field(
         default=True, description="`kb serve` loads the seed article into an empty database."
     )

@@ -42,11 +42,11 @@ def create_db_engine(settings: Settings) -> Engine:
             "timeout": settings.sqlite_busy_timeout_ms / 1000,
         },
     )
-    _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+    _configure_sqlite(engine, settings.sqlite_busy_timeout_ms, settings.sqlite_mmap_mb)
     return engine
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, mmap_mb: int) -> None:
     # pysqlite defers BEGIN by itself and that breaks SAVEPOINT; we issue BEGIN ourselves.
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -56,6 +56,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA mmap_size={int(mmap_mb) * 1024 * 1024}")
         cursor.close()
 
     # SQLite's busy handler polls and is not fair: with many writers one can wait past any

@@ -13,7 +13,7 @@ from app.api.responses import (
     INVALID,
     NOT_FOUND,
     etag_of,
-    json_response,
+    json_data_response,
     not_modified,
 )
 from app.api.writes import WriteSpec, add_write_routes
@@ -38,7 +38,7 @@ from app.schemas.timeline import Timeline
 from app.services import entities as service
 from app.services import integrity
 from app.services.entities import EntitySort
-from app.services.network import build_network, to_graphml
+from app.services.network import build_network, to_graphml, to_json
 from app.services.timeline import build_timeline
 
 GRAPHML = "application/graphml+xml"
@@ -136,8 +136,10 @@ def entity_router(
             offset=window.offset,
             **vars(event_filter),
         )
-        summaries = [EntitySummaryRead.model_validate(item, from_attributes=True) for item in items]
-        return paginate(request, response, summaries, total, window)
+        summaries = [service.summary_read_body(item) for item in items]
+        page = paginate(request, response, summaries, total, window)
+        # The page's fields, its items already plain data.
+        return json_data_response(dict(page), dict(response.headers))
 
     @router.get(
         "/{ref}",
@@ -154,7 +156,8 @@ def entity_router(
             return Response(
                 status_code=status.HTTP_304_NOT_MODIFIED, headers=dict(response.headers)
             )
-        return json_response(service.build_profile(session, entity, as_of), dict(response.headers))
+        body = service.profile_body(session, entity, as_of)
+        return json_data_response(body, dict(response.headers))
 
     @router.get(
         "/{ref}/timeline",
@@ -164,7 +167,7 @@ def entity_router(
         responses={**NOT_FOUND},
     )
     def get_timeline(session: SessionDep, ref: Ref) -> Any:
-        return build_timeline(session, service.get_entity(session, ref, kind))
+        return json_data_response(build_timeline(session, service.get_entity(session, ref, kind)))
 
     @router.get(
         "/{ref}/network",
@@ -209,7 +212,7 @@ def entity_router(
         )
         if format == "graphml" or (format is None and GRAPHML in request.headers.get("accept", "")):
             return Response(to_graphml(network), media_type=GRAPHML)
-        return network
+        return Response(to_json(network), media_type="application/json")
 
     add_write_routes(
         router,

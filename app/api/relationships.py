@@ -11,6 +11,7 @@ from app.api.responses import (
     INVALID,
     NOT_FOUND,
     etag_of,
+    json_data_response,
     not_modified,
 )
 from app.api.writes import WriteSpec, add_write_routes
@@ -76,7 +77,9 @@ def list_relationships(
         limit=window.limit,
         offset=window.offset,
     )
-    return paginate(request, response, items, total, window)
+    page = paginate(request, response, items, total, window)
+    # The page's fields, its items already plain data.
+    return json_data_response(dict(page), dict(response.headers))
 
 
 @router.get(

@@ -1,9 +1,14 @@
-"""The network around an entity, shaped as Cytoscape.js elements."""
+"""The network around an entity, shaped as Cytoscape.js elements.
+
+Lean by design: an edge carries its citations as references (source id, reference number,
+locator), and the network carries each cited source's summary once, in ``sources``. The quotes
+are left out; ``GET /relationships/{id}`` has them.
+"""
 
 from pydantic import BaseModel, Field
 
 from app.models.vocabulary import EntityKind, RelationshipStatus, RelationshipType
-from app.schemas.common import Certainty, Cited, TimeSpanRead
+from app.schemas.common import Certainty, Evidence, SourceSummary, TimeSpanRead
 
 
 class NodeData(BaseModel):
@@ -17,7 +22,18 @@ class NodeData(BaseModel):
     depth: int = Field(description="Hops from the centre (0 for the centre itself).")
 
 
-class EdgeData(Cited):
+class EdgeCitation(BaseModel):
+    """A citation of an edge's relationship; its source is in the network's `sources`."""
+
+    id: int
+    source_id: int = Field(description="The source's id, its key in the network's `sources`.")
+    reference_number: int | None = Field(
+        description="The reference's number in the article; null where the article itself is cited."
+    )
+    locator: str | None = Field(examples=["p. 345"])
+
+
+class EdgeData(BaseModel):
     """An edge: a relationship from its subject to its object."""
 
     id: str = Field(examples=["r12"])
@@ -29,6 +45,10 @@ class EdgeData(Cited):
     role: str | None
     period: TimeSpanRead | None
     certainty: Certainty | None
+    citations: list[EdgeCitation] = Field(
+        description="References only (no quotes); the sources are in the network's `sources`."
+    )
+    evidence: Evidence
 
 
 class Node(BaseModel):
@@ -61,8 +81,16 @@ class NetworkLimits(BaseModel):
 
 
 class Network(BaseModel):
-    """The entities linked to one entity within a depth, as a graph."""
+    """The entities linked to one entity within a depth, as a graph.
+
+    The walk is breadth-first; within a hop the closest kinds of tie come first (alliances,
+    rivalries and allegiances between groups, then leaders and members, then events and places),
+    and it stops where a cap is reached.
+    """
 
     center: str = Field(description="The centre's node id.")
     elements: Elements
+    sources: dict[str, SourceSummary] = Field(
+        description="Every source the edges cite, once, keyed by its id (`source_id`)."
+    )
     limits: NetworkLimits

@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import ConflictError, InvalidRequestError, NotFoundError
@@ -24,30 +25,32 @@ from app.models import (
     RelationshipType,
 )
 from app.models.base import utcnow
-from app.schemas.common import MAX_ID, CitationIn, CitationRead, EntitySummary
+from app.schemas.common import MAX_ID, CitationIn
 from app.schemas.entities import (
     KIND_READ,
     AttributeIn,
-    AttributeRead,
     EntityCreate,
     EntityRead,
     EntityUpdate,
-    EventInvolvement,
-    LinkRead,
     NameIn,
-    NameRead,
     PeriodIn,
-    PeriodRead,
 )
-from app.services.asof import AsOf, certainty_of, holds
+from app.services.asof import AsOf, holds
 from app.services.citations import (
+    Body,
+    Columns,
+    ColumnsQuery,
     FactColumn,
+    Span,
     add_citations,
     apply_span,
+    certainty,
     check_sources_exist,
-    load_citations,
+    citation_bodies,
+    cited,
     replace_citations,
-    span_read,
+    span_body,
+    span_columns,
 )
 from app.services.paging import page_of
 from app.services.slugs import unique_slug
@@ -68,12 +71,6 @@ KIND_FIELDS: dict[EntityKind, tuple[str, ...]] = {
 EntitySort = Literal["name", "-name", "id", "-id", "created_at", "-created_at", "date", "-date"]
 
 
-def entity_filter(ref: int | str) -> ColumnElement[bool]:
-    """Match an entity by id (an integer or all digits) or by slug."""
-    item_id = as_id(ref)
-    return Entity.id == item_id if item_id is not None else Entity.slug == str(ref)
-
-
 def as_id(ref: int | str) -> int | None:
     """The id a reference names, or None for a slug; ids beyond any stored one match nothing."""
     if isinstance(ref, str) and not (ref.isascii() and ref.isdigit()):
@@ -84,12 +81,46 @@ def as_id(ref: int | str) -> int | None:
 
 def get_entity(session: Session, ref: int | str, kind: EntityKind | None = None) -> Entity:
     """The entity with this id or slug (of this kind, if given), or a 404."""
-    model = MODEL_BY_KIND[kind] if kind else Entity
-    entity = session.scalars(select(model).where(entity_filter(ref))).first()
+    column, value = _looked_up_by(ref)
+    query = _entity_query(MODEL_BY_KIND[kind] if kind else Entity, column)
+    entity = session.scalars(query, {"ref": value}).first()
     if entity is None:
-        what = kind.value if kind else "entity"
-        raise NotFoundError(f"No {what} with id or slug {ref!r}.")
+        raise _not_found(ref, kind)
     return entity
+
+
+def get_entity_id(session: Session, ref: int | str, kind: EntityKind | None = None) -> int:
+    """The id of the entity with this id or slug (of this kind, if given), or a 404: all that
+    filters need, read without loading the entity."""
+    column, value = _looked_up_by(ref)
+    row = session.connection().execute(_entity_id_query(column), {"ref": value}).first()
+    if row is None or (kind is not None and row.kind != kind):
+        raise _not_found(ref, kind)
+    return int(row.id)
+
+
+def _looked_up_by(ref: int | str) -> tuple[Literal["id", "slug"], int | str]:
+    """The column a reference names an entity by (an integer or all digits is an id), and the
+    value to look for there."""
+    item_id = as_id(ref)
+    return ("slug", str(ref)) if item_id is None else ("id", item_id)
+
+
+# Built once for each model and column, as making a statement and its cache key anew costs more
+# than running it; the value looked for is the parameter ``ref``.
+@cache
+def _entity_query(model: type[Entity], column: Literal["id", "slug"]) -> Select[Entity]:
+    return select(model).where(getattr(Entity, column) == bindparam("ref"))
+
+
+@cache
+def _entity_id_query(column: Literal["id", "slug"]) -> ColumnsQuery:
+    return select(Entity.id, Entity.kind).where(getattr(Entity, column) == bindparam("ref"))
+
+
+def _not_found(ref: int | str, kind: EntityKind | None) -> NotFoundError:
+    what = kind.value if kind else "entity"
+    return NotFoundError(f"No {what} with id or slug {ref!r}.")
 
 
 def list_entities(
@@ -142,6 +173,20 @@ def list_entities(
     )
 
 
+def summary_read_body(entity: Entity) -> Body:
+    """An entity as EntitySummaryRead writes it in lists."""
+    return {
+        "created_at": entity.created_at,
+        "updated_at": entity.updated_at,
+        "version": entity.version,
+        "id": entity.id,
+        "kind": entity.kind,
+        "slug": entity.slug,
+        "name": entity.name,
+        "description": entity.description,
+    }
+
+
 def _filter_events(
     session: Session,
     query: Select[Any],
@@ -151,9 +196,9 @@ def _filter_events(
     date_to: date | None,
 ) -> Select[Any]:
     if place is not None:
-        query = query.where(Event.place_id == get_entity(session, place, EntityKind.PLACE).id)
+        query = query.where(Event.place_id == get_entity_id(session, place, EntityKind.PLACE))
     if participant is not None:
-        who = get_entity(session, participant).id
+        who = get_entity_id(session, participant)
         query = query.where(
             exists().where(
                 Relationship.object_id == Event.id,
@@ -337,204 +382,269 @@ def add_periods(session: Session, organization_id: int, periods: Sequence[Period
 
 
 def build_profile(session: Session, entity: Entity, as_of: AsOf | None = None) -> EntityRead:
-    """Everything known about one entity, each fact cited, in a fixed number of queries.
+    """The profile as its response model, for the write routes and the history they record."""
+    body = profile_body(session, entity, as_of)
+    return KIND_READ[entity.kind].model_validate(body, by_name=True)
+
+
+def profile_body(session: Session, entity: Entity, as_of: AsOf | None = None) -> Body:
+    """Everything known about one entity, each fact cited, in a fixed number of queries: the
+    JSON body of its response model (``KIND_READ``), built from plain rows.
 
     With ``as_of``, dated facts (periods, attributes, relationships, events) are kept only when
     they held at that moment, and each says how certain that is.
     """
-    names = session.scalars(
-        select(EntityName).where(EntityName.entity_id == entity.id).order_by(EntityName.id)
-    ).all()
-    attributes = session.scalars(
-        select(Attribute)
-        .where(holds(Attribute, as_of))
-        .where(Attribute.entity_id == entity.id)
-        .order_by(Attribute.name, Attribute.start_lower, Attribute.id)
-    ).all()
+    names = [_name_body(row) for row in _run(session, NAMES, entity.id)]
+    attributes = [
+        _attribute_body(row, as_of)
+        for row in _run(session, _held(ATTRIBUTES, Attribute, as_of), entity.id)
+    ]
     periods = (
-        session.scalars(
-            select(OperatingPeriod)
-            .where(holds(OperatingPeriod, as_of))
-            .where(OperatingPeriod.organization_id == entity.id)
-            .order_by(OperatingPeriod.start_lower, OperatingPeriod.id)
-        ).all()
+        [
+            _period_body(row, as_of)
+            for row in _run(session, _held(PERIODS, OperatingPeriod, as_of), entity.id)
+        ]
         if entity.kind is EntityKind.ORGANIZATION
         else []
     )
-    links = _links(session, entity.id, as_of)
-    involvements = _involvements(session, entity.id, as_of)
-    event_ids = [event.id for event, _, _ in involvements]
-    place: EntitySummary | None = None
-    if isinstance(entity, Event) and entity.place_id is not None:
-        place = _summaries(session, [entity.place_id])[entity.place_id]
-    relationship_ids = [link.id for link, _, _ in links] + [rel.id for _, rel, _ in involvements]
-    cited = load_citations(
+    links = [
+        _link_body(row, entity.id, as_of)
+        for row in _run(session, _held(LINKS, Relationship, as_of), entity.id)
+    ]
+    events = [
+        _involvement_body(row, as_of)
+        for row in _run(session, _held(INVOLVEMENTS, Event, as_of), entity.id)
+    ]
+    cited_by = citation_bodies(
         session,
         {
-            "entity_id": [entity.id, *event_ids],
-            "name_id": [name.id for name in names],
-            "attribute_id": [attribute.id for attribute in attributes],
-            "period_id": [period.id for period in periods],
-            "relationship_id": relationship_ids,
+            "entity_id": [entity.id, *(event["id"] for event in events)],
+            "name_id": [name["id"] for name in names],
+            "attribute_id": [attribute["id"] for attribute in attributes],
+            "period_id": [period["id"] for period in periods],
+            "relationship_id": [link["id"] for link in links]
+            + [event["relationship_id"] for event in events],
         },
     )
 
-    def citations(column: FactColumn, fact_id: int) -> list[Any]:
-        return cited[column].get(fact_id, [])
+    def citations(column: FactColumn, fact_id: int) -> list[Body]:
+        return cited_by[column].get(fact_id, [])
 
-    fields: dict[str, Any] = {
-        "id": entity.id,
-        "kind": entity.kind,
-        "slug": entity.slug,
-        "name": entity.name,
-        "description": entity.description,
-        "created_at": entity.created_at,
-        "updated_at": entity.updated_at,
-        "version": entity.version,
-        "citations": citations("entity_id", entity.id),
-        "names": [
-            NameRead(
-                id=name.id,
-                name=name.name,
-                language=name.language,
-                script=name.script,
-                kind=name.kind,
-                citations=citations("name_id", name.id),
-            )
-            for name in names
-        ],
-        "attributes": [
-            AttributeRead(
-                id=attribute.id,
-                name=attribute.name,
-                value=attribute.value,
-                value_number=attribute.value_number,
-                period=span_read(attribute),
-                certainty=certainty_of(attribute, as_of),
-                note=attribute.note,
-                citations=citations("attribute_id", attribute.id),
-            )
-            for attribute in attributes
-        ],
-        "relationships": [
-            LinkRead(
-                id=link.id,
-                type=link.type,
-                direction=direction,
-                status=link.status,
-                role=link.role,
-                note=link.note,
-                other=other,
-                period=span_read(link),
-                certainty=certainty_of(link, as_of),
-                citations=citations("relationship_id", link.id),
-            )
-            for link, direction, other in links
-        ],
-        "events": [
-            EventInvolvement(
-                id=event.id,
-                slug=event.slug,
-                name=event.name,
-                event_type=event.event_type,
-                date=span_read(event),
-                certainty=certainty_of(event, as_of),
-                place=event_place,
-                role=rel.role,
-                relationship_id=rel.id,
-                citations=_unique(
-                    citations("entity_id", event.id) + citations("relationship_id", rel.id)
-                ),
-            )
-            for event, rel, event_place in involvements
-        ],
+    def cite(column: FactColumn, fact: Body) -> Body:
+        return cited(citations(column, fact["id"]), fact)
+
+    def cite_event(event: Body) -> Body:
+        of_event = citations("entity_id", event["id"])
+        of_part = citations("relationship_id", event["relationship_id"])
+        return cited(_unique(of_event + of_part), event)
+
+    fields: Body = {
+        **summary_read_body(entity),
+        "names": [cite("name_id", name) for name in names],
+        "attributes": [cite("attribute_id", attribute) for attribute in attributes],
+        "relationships": [cite("relationship_id", link) for link in links],
+        "events": [cite_event(event) for event in events],
     }
     if isinstance(entity, Organization):
         fields["organization_type"] = entity.organization_type
-        fields["periods"] = [
-            PeriodRead(
-                id=period.id,
-                label=period.label,
-                period=span_read(period),
-                certainty=certainty_of(period, as_of),
-                citations=citations("period_id", period.id),
-            )
-            for period in periods
-        ]
+        fields["periods"] = [cite("period_id", period) for period in periods]
     elif isinstance(entity, Place):
         fields["place_type"] = entity.place_type
     elif isinstance(entity, Event):
-        fields.update(event_type=entity.event_type, date=span_read(entity), place=place)
-    return KIND_READ[entity.kind](**fields)
+        fields["event_type"] = entity.event_type
+        fields["date"] = span_body(entity)
+        fields["place"] = _place_of(session, entity)
+    return cited(citations("entity_id", entity.id), fields)
 
 
-def _links(
-    session: Session, entity_id: int, as_of: AsOf | None
-) -> list[tuple[Relationship, Literal["outgoing", "incoming"], EntitySummary]]:
-    """Relationships in both directions, events' participations left to ``_involvements``."""
-    other = aliased(Entity)
-    outgoing = and_(Relationship.subject_id == entity_id, Relationship.object_id == other.id)
-    incoming = and_(Relationship.object_id == entity_id, Relationship.subject_id == other.id)
-    rows = session.execute(
-        select(Relationship, other.id, other.kind, other.slug, other.name)
-        .where(holds(Relationship, as_of))
-        .join(other, or_(outgoing, incoming))
-        .where(~and_(Relationship.type == RelationshipType.PARTICIPANT, outgoing))
-        .order_by(Relationship.type, Relationship.start_lower, other.name, Relationship.id)
-    )
-    return [
-        (
-            relationship,
-            "outgoing" if relationship.subject_id == entity_id else "incoming",
-            EntitySummary(id=other_id, kind=kind, slug=slug, name=name),
-        )
-        for relationship, other_id, kind, slug, name in rows
-    ]
+def summary_columns(entity: Any) -> tuple[Any, ...]:
+    """An entity's (or an alias's) summary columns, in the order ``entity_summary`` takes them."""
+    return (entity.id, entity.kind, entity.slug, entity.name)
 
 
-def _involvements(
-    session: Session, entity_id: int, as_of: AsOf | None
-) -> list[tuple[Event, Relationship, EntitySummary | None]]:
-    """Events the entity took part in, with the participation and the event's place."""
-    place = aliased(Entity)
-    rows = session.execute(
-        select(Event, Relationship, place.id, place.kind, place.slug, place.name)
-        .where(holds(Event, as_of))
-        .join(Relationship, Relationship.object_id == Event.id)
-        .outerjoin(place, place.id == Event.place_id)
-        .where(
-            Relationship.subject_id == entity_id,
-            Relationship.type == RelationshipType.PARTICIPANT,
-        )
-        .order_by(Event.start_lower, Event.id)
-    )
-    return [
-        (
-            event,
-            relationship,
-            EntitySummary(id=pid, kind=pkind, slug=pslug, name=pname) if pid else None,
-        )
-        for event, relationship, pid, pkind, pslug, pname in rows
-    ]
+def entity_summary(entity_id: int, kind: EntityKind, slug: str, name: str) -> Body:
+    """An entity as EntitySummary writes it."""
+    return {"id": entity_id, "kind": kind, "slug": slug, "name": name}
 
 
-def _unique(citations: list[CitationRead]) -> list[CitationRead]:
+def _place_of(session: Session, event: Event) -> Body | None:
+    """An event's place, as EntitySummary writes it."""
+    if event.place_id is None:
+        return None
+    query = select(*summary_columns(Entity)).where(Entity.id == event.place_id)
+    return entity_summary(*session.connection().execute(query).one())
+
+
+def _unique(citations: list[Body]) -> list[Body]:
     """Citations without repeats (an event and a part taken in it often cite one sentence)."""
     seen: set[tuple[int, int | None, str | None, str | None]] = set()
     unique = []
     for citation in citations:
-        key = (citation.source.id, citation.reference_number, citation.locator, citation.quote)
+        key = (
+            citation["source"]["id"],
+            citation["reference_number"],
+            citation["locator"],
+            citation["quote"],
+        )
         if key not in seen:
             seen.add(key)
             unique.append(citation)
     return unique
 
 
-def _summaries(session: Session, ids: Sequence[int]) -> dict[int, EntitySummary]:
-    rows = session.execute(
-        select(Entity.id, Entity.kind, Entity.slug, Entity.name).where(Entity.id.in_(ids))
+# The profile's queries are built once, with the entity's id as the parameter ``entity_id``:
+# making a statement and its cache key anew cost more than running it. ``_held`` adds ``as_of``.
+# Each body function below its query reads the row in the order the query selects it.
+_ENTITY_ID = bindparam("entity_id", type_=Integer)
+# The entities a profile's facts point to.
+OTHER_END = aliased(Entity, name="other_end")
+EVENT_PLACE = aliased(Entity, name="event_place")
+
+
+def _held(query: ColumnsQuery, dated: Any, as_of: AsOf | None) -> ColumnsQuery:
+    """``query`` kept to the facts of the model ``dated`` that held at ``as_of``, if given."""
+    return query if as_of is None else query.where(holds(dated, as_of))
+
+
+def _run(session: Session, query: ColumnsQuery, entity_id: int) -> Sequence[Columns]:
+    """The rows of one of the profile's queries for an entity, read on the session's connection
+    (the ORM's handling of rows costs more than the query)."""
+    return session.connection().execute(query, {"entity_id": entity_id}).all()
+
+
+NAMES: ColumnsQuery = (
+    select(EntityName.id, EntityName.name, EntityName.language, EntityName.script, EntityName.kind)
+    .where(EntityName.entity_id == _ENTITY_ID)
+    .order_by(EntityName.id)
+)
+
+
+def _name_body(row: Columns) -> Body:
+    """A name as NameRead writes it, but for its citations."""
+    name_id, name, language, script, kind = row
+    return {"id": name_id, "name": name, "language": language, "script": script, "kind": kind}
+
+
+ATTRIBUTES = (
+    select(
+        Attribute.id,
+        Attribute.name,
+        Attribute.value,
+        Attribute.value_number,
+        Attribute.note,
+        *span_columns(Attribute),
     )
+    .where(Attribute.entity_id == _ENTITY_ID)
+    .order_by(Attribute.name, Attribute.start_lower, Attribute.id)
+)
+
+
+def _attribute_body(row: Columns, as_of: AsOf | None) -> Body:
+    """An attribute as AttributeRead writes it, but for its citations."""
+    attribute_id, name, value, value_number, note, *dates = row
+    span = Span(*dates)
     return {
-        row.id: EntitySummary(id=row.id, kind=row.kind, slug=row.slug, name=row.name)
-        for row in rows
+        "id": attribute_id,
+        "name": name,
+        "value": value,
+        "value_number": value_number,
+        "period": span_body(span),
+        "note": note,
+        "certainty": certainty(span, as_of),
+    }
+
+
+PERIODS = (
+    select(OperatingPeriod.id, OperatingPeriod.label, *span_columns(OperatingPeriod))
+    .where(OperatingPeriod.organization_id == _ENTITY_ID)
+    .order_by(OperatingPeriod.start_lower, OperatingPeriod.id)
+)
+
+
+def _period_body(row: Columns, as_of: AsOf | None) -> Body:
+    """An operating period as PeriodRead writes it, but for its citations."""
+    period_id, label, *dates = row
+    span = Span(*dates)
+    return {
+        "id": period_id,
+        "label": label,
+        "period": span_body(span),
+        "certainty": certainty(span, as_of),
+    }
+
+
+# Relationships in both directions with a summary of the other side; the entity's parts in
+# events are left to INVOLVEMENTS.
+_OUTGOING = and_(Relationship.subject_id == _ENTITY_ID, Relationship.object_id == OTHER_END.id)
+_INCOMING = and_(Relationship.object_id == _ENTITY_ID, Relationship.subject_id == OTHER_END.id)
+LINKS = (
+    select(
+        Relationship.id,
+        Relationship.subject_id,
+        Relationship.type,
+        Relationship.status,
+        Relationship.role,
+        Relationship.note,
+        *summary_columns(OTHER_END),
+        *span_columns(Relationship),
+    )
+    .join(OTHER_END, or_(_OUTGOING, _INCOMING))
+    .where(~and_(Relationship.type == RelationshipType.PARTICIPANT, _OUTGOING))
+    .order_by(Relationship.type, Relationship.start_lower, OTHER_END.name, Relationship.id)
+)
+
+
+def _link_body(row: Columns, entity_id: int, as_of: AsOf | None) -> Body:
+    """A relationship seen from the entity, as LinkRead writes it, but for its citations."""
+    link_id, subject_id, type_, status, role, note, *other_and_dates = row
+    other, span = other_and_dates[:4], Span(*other_and_dates[4:])
+    return {
+        "id": link_id,
+        "type": type_,
+        "direction": "outgoing" if subject_id == entity_id else "incoming",
+        "status": status,
+        "role": role,
+        "note": note,
+        "other": entity_summary(*other),
+        "period": span_body(span),
+        "certainty": certainty(span, as_of),
+    }
+
+
+# Events the entity took part in, with the part taken and the event's place.
+INVOLVEMENTS = (
+    select(
+        Event.id,
+        Event.slug,
+        Event.name,
+        Event.event_type,
+        Relationship.id,
+        Relationship.role,
+        *summary_columns(EVENT_PLACE),
+        *span_columns(Event),
+    )
+    .join(Relationship, Relationship.object_id == Event.id)
+    .outerjoin(EVENT_PLACE, EVENT_PLACE.id == Event.place_id)
+    .where(
+        Relationship.subject_id == _ENTITY_ID,
+        Relationship.type == RelationshipType.PARTICIPANT,
+    )
+    .order_by(Event.start_lower, Event.id)
+)
+
+
+def _involvement_body(row: Columns, as_of: AsOf | None) -> Body:
+    """An event taken part in, as EventInvolvement writes it, but for its citations."""
+    event_id, slug, name, event_type, relationship_id, role, *place_and_dates = row
+    place, span = place_and_dates[:4], Span(*place_and_dates[4:])
+    return {
+        "id": event_id,
+        "slug": slug,
+        "name": name,
+        "event_type": event_type,
+        "date": span_body(span),
+        "place": entity_summary(*place) if place[0] is not None else None,
+        "role": role,
+        "relationship_id": relationship_id,
+        "certainty": certainty(span, as_of),
     }

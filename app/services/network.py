@@ -1,22 +1,102 @@
-"""The network around an entity: a breadth-first walk over relationships, one query per hop."""
+"""The network around an entity: a breadth-first walk over relationships, one query per hop.
 
+Built from plain rows straight into the JSON document (no ORM objects, no pydantic model per
+item) and serialised once; ``app.schemas.network.Network`` describes the document, and the tests
+check responses against it.
+
+Each hop ranks the frontier's relationships (found on the (subject_id, type) and (object_id,
+type) indexes), keeps as many of the most relevant as the edge cap still allows (``LIMIT``),
+and the walk stops reading at the first edge or node that no longer fits. On SQLite the ranking
+reads the indexes alone and the table's rows are read for the kept ones only, as they are
+fetched, so a hop reads no more rows than the caps allow however big a hub is; PostgreSQL's
+indexes do not hold the id, so there the ranking reads the frontier's rows. One more query reads
+the nodes, and one the edges' citations with their sources; each source is sent once, in
+``sources``. So a network takes one statement per hop and two more, whatever its size.
+"""
+
+from datetime import date
+from functools import cache
+from typing import Any, cast
 from xml.etree import ElementTree
 
-from sqlalchemy import or_, select
+import orjson
+from sqlalchemy import Date, Integer, Select, bindparam, case, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
-from app.models import Entity, Relationship, RelationshipType
-from app.schemas.network import (
-    Edge,
-    EdgeData,
-    Elements,
-    Network,
-    NetworkLimits,
-    Node,
-    NodeData,
+from app.models import Citation, Entity, Relationship, RelationshipType, Source, SourceKind
+from app.schemas.common import Certainty
+from app.services.asof import AsOf, holds
+
+NetworkDocument = dict[str, Any]
+"""The network as the JSON document that ``app.schemas.network.Network`` describes."""
+
+# Which ties come first when a cap cuts the network short: between groups, then between people
+# and groups, then with events and places.
+RELEVANCE: tuple[RelationshipType, ...] = (
+    RelationshipType.ALLY,
+    RelationshipType.OPPONENT,
+    RelationshipType.ALLEGIANCE,
+    RelationshipType.AFFILIATE,
+    RelationshipType.PART_OF,
+    RelationshipType.SPLINTER_OF,
+    RelationshipType.ABSORBED_INTO,
+    RelationshipType.FOUNDED_BY,
+    RelationshipType.LEADER,
+    RelationshipType.MEMBER,
+    RelationshipType.PARTICIPANT,
+    RelationshipType.FOUGHT_IN,
+    RelationshipType.HEADQUARTERED_IN,
+    RelationshipType.ACTIVE_IN,
+    RelationshipType.LOCATED_IN,
 )
-from app.services.asof import AsOf, certainty_of, holds
-from app.services.citations import load_citations, span_read
+RELATIONSHIPS = Relationship.__table__
+ENTITIES = Entity.__table__
+CITATIONS = Citation.__table__
+SOURCES = Source.__table__
+
+_e, _c, _s = ENTITIES.c, CITATIONS.c, SOURCES.c
+NODES = select(_e.id, _e.kind, _e.slug, _e.name).where(_e.id.in_(bindparam("ids", expanding=True)))
+# SourceSummary's fields after the id, in the order CITED reads them.
+SOURCE_FIELDS = (
+    "slug",
+    "kind",
+    "title",
+    "translated_title",
+    "publisher",
+    "published",
+    "published_date",
+    "archived_date",
+    "retrieved_date",
+    "url",
+    "archive_url",
+    "license",
+    "license_url",
+)
+CITED = (
+    select(
+        _c.relationship_id,
+        _c.id,
+        _c.source_id,
+        _c.reference_number,
+        _c.locator,
+        _s.slug,
+        _s.kind,
+        _s.title,
+        _s.translated_title,
+        _s.publisher,
+        _s.published_text,
+        _s.published_date,
+        _s.archived_date,
+        _s.retrieved_date,
+        _s.url,
+        _s.archive_url,
+        _s.license,
+        _s.license_url,
+    )
+    .join_from(CITATIONS, SOURCES, _s.id == _c.source_id)
+    .where(_c.relationship_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_c.reference_number.is_(None), _c.reference_number, _c.id)
+)
 
 
 def build_network(
@@ -29,105 +109,256 @@ def build_network(
     max_edges: int,
     types: list[RelationshipType] | None = None,
     as_of: AsOf | None = None,
-) -> Network:
+) -> NetworkDocument:
     """Nodes within ``depth`` hops of ``center`` and the relationships between them."""
     depths = {center.id: 0}
-    found: dict[int, Relationship] = {}
-    frontier = {center.id}
+    edges: list[Any] = []
+    taken: set[int] = set()
+    frontier = [center.id]
     truncated = False
+    statement = _hop_statement(
+        bool(types),
+        as_of.certainty if as_of else None,
+        covering=session.get_bind().dialect.name == "sqlite",
+    )
+    parameters: dict[str, Any] = {"types": types} if types else {}
+    if as_of is not None:
+        parameters |= {"first": as_of.first, "last": as_of.last}
     for hop in range(1, depth + 1):
         if not frontier:
             break
-        query = (
-            select(Relationship)
-            .where(or_(Relationship.subject_id.in_(frontier), Relationship.object_id.in_(frontier)))
-            .where(holds(Relationship, as_of))
-            .order_by(Relationship.id)
-            .limit(max_edges + 1)
-        )
-        if types:
-            query = query.where(Relationship.type.in_(types))
-        next_frontier: set[int] = set()
-        for relationship in session.scalars(query):
-            if relationship.id in found:
-                continue
-            ends = (relationship.subject_id, relationship.object_id)
-            new = [end for end in ends if end not in depths]
-            if len(found) >= max_edges or len(depths) + len(new) > max_nodes:
-                truncated = True
-                continue
-            found[relationship.id] = relationship
-            for end in new:
-                depths[end] = hop
-                next_frontier.add(end)
+        # The rows that may be read before a cut shows as a row that does not fit: those found
+        # before (the edges that reached the frontier), those found twice (between two frontier
+        # nodes) and the edges that still fit, and one more.
+        near = set(frontier)
+        again = sum(1 for edge in edges if edge[1] in near or edge[2] in near)
+        page, offset = again + 2 * (max_edges - len(edges)) + 1, 0
+        next_frontier: list[int] = []
+        while not truncated:
+            parameters |= {"frontier": frontier, "limit": page, "offset": offset}
+            fetched = 0
+            with session.execute(statement, parameters) as rows:
+                for row in rows:  # most relevant first; stop reading at the first that won't fit
+                    fetched += 1
+                    relationship_id, subject_id, object_id = row[0], row[1], row[2]
+                    if relationship_id in taken or (as_of is not None and not row[-1]):
+                        continue
+                    new: int | None = object_id if subject_id in depths else subject_id
+                    if new in depths:
+                        new = None
+                    if len(edges) >= max_edges or (new is not None and len(depths) >= max_nodes):
+                        truncated = True
+                        break
+                    taken.add(relationship_id)
+                    edges.append(row)
+                    if new is not None:
+                        depths[new] = hop
+                        next_frontier.append(new)
+            if fetched < page:  # all read; a full page leaves room only when the moment skipped
+                break
+            page, offset = 2 * page, offset + page
+        if truncated:
+            break
         frontier = next_frontier
-    return _network(
-        session,
-        center,
-        depths,
-        list(found.values()),
-        as_of,
-        NetworkLimits(
-            depth=depth,
-            max_depth=max_depth,
-            max_nodes=max_nodes,
-            max_edges=max_edges,
-            truncated=truncated,
+    limits = {
+        "depth": depth,
+        "max_depth": max_depth,
+        "max_nodes": max_nodes,
+        "max_edges": max_edges,
+        "truncated": truncated,
+    }
+    return _document(session, center.id, depths, edges, as_of, limits)
+
+
+@cache
+def _hop_statement(filtered: bool, certainty: Certainty | None, *, covering: bool) -> Select[Any]:
+    """A page of the relationships of ``frontier`` (of ``types``), most relevant first: at most
+    ``limit`` after ``offset``; with a moment, whether each held between ``first`` and ``last``.
+
+    Built once per shape and run with those parameters. The moment is tested on the rows rather
+    than filtered on, so that the ranking still stops at the page. Where the indexes on
+    (subject_id, type) and (object_id, type) cover the id (``covering``: SQLite, whose indexes
+    end with the rowid), the ranking reads them alone and the rows are read for the page only, in
+    rank order, as they are fetched; without an outer ORDER BY, which SQLite would meet by
+    reading every row first. Elsewhere (PostgreSQL) the ranking must read the rows for their id
+    anyway, so it ranks whole rows.
+    """
+    r = RELATIONSHIPS.c
+    columns: list[Any] = [
+        r.id,
+        r.subject_id,
+        r.object_id,
+        r.type,
+        r.status,
+        r.role,
+        r.date_text,
+        r.start_edtf,
+        r.end_edtf,
+        r.start_lower,
+        r.start_upper,
+        r.end_lower,
+        r.end_upper,
+    ]
+    if certainty is not None:  # holds() with parameters in place of the moment's bounds
+        first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
+        columns.append(holds(r, AsOf(cast(date, first), cast(date, last), certainty)).label("held"))
+    sides = []
+    for near in (r.subject_id, r.object_id):
+        side = select(*([r.id, r.type] if covering else columns))
+        side = side.where(near.in_(bindparam("frontier", expanding=True)))
+        if filtered:
+            side = side.where(r.type.in_(bindparam("types", expanding=True)))
+        sides.append(side)
+    found = union_all(*sides).subquery("found")
+    rank = case(  # written out, not bound: the vocabulary is fixed
+        *(
+            (found.c.type == literal_column(f"'{kind.value}'"), literal_column(str(position)))
+            for position, kind in enumerate(RELEVANCE)
         ),
+        else_=literal_column(str(len(RELEVANCE))),
     )
+    page = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+    if not covering:
+        ranked_rows = select(*found.c).order_by(rank, found.c.id)
+        return ranked_rows.limit(page[0]).offset(page[1])
+    ranked = (
+        select(found.c.id, rank.label("rank"))
+        .order_by("rank", found.c.id)
+        .limit(page[0])
+        .offset(page[1])
+        .subquery("ranked")
+    )
+    return select(*columns).join_from(ranked, RELATIONSHIPS, r.id == ranked.c.id)
 
 
-def _network(
+def _document(
     session: Session,
-    center: Entity,
+    center_id: int,
     depths: dict[int, int],
-    relationships: list[Relationship],
+    edges: list[Any],
     as_of: AsOf | None,
-    limits: NetworkLimits,
-) -> Network:
-    entities = session.execute(
-        select(Entity.id, Entity.kind, Entity.slug, Entity.name).where(Entity.id.in_(depths))
-    ).all()
-    cited = load_citations(session, {"relationship_id": [r.id for r in relationships]})
-    nodes = [
-        Node(
-            data=NodeData(
-                id=f"e{row.id}",
-                entity_id=row.id,
-                kind=row.kind,
-                slug=row.slug,
-                label=row.name,
-                depth=depths[row.id],
-            )
-        )
-        for row in sorted(entities, key=lambda row: (depths[row.id], row.name, row.id))
-    ]
-    edges = [
-        Edge(
-            data=EdgeData(
-                id=f"r{r.id}",
-                source=f"e{r.subject_id}",
-                target=f"e{r.object_id}",
-                relationship_id=r.id,
-                type=r.type,
-                status=r.status,
-                role=r.role,
-                period=span_read(r),
-                certainty=certainty_of(r, as_of),
-                citations=cited["relationship_id"].get(r.id, []),
-            )
-        )
-        for r in relationships
-    ]
-    return Network(
-        center=f"e{center.id}", elements=Elements(nodes=nodes, edges=edges), limits=limits
+    limits: dict[str, Any],
+) -> NetworkDocument:
+    entities = sorted(
+        session.execute(NODES, {"ids": list(depths)}),
+        key=lambda row: (depths[row[0]], row[3], row[0]),
     )
+    nodes = [
+        {
+            "data": {
+                "id": f"e{entity_id}",
+                "entity_id": entity_id,
+                "kind": kind,
+                "slug": slug,
+                "label": name,
+                "depth": depths[entity_id],
+            }
+        }
+        for entity_id, kind, slug, name in entities
+    ]
+    cited, sources, independent = _citations(session, [edge[0] for edge in edges])
+    return {
+        "center": f"e{center_id}",
+        "elements": {
+            "nodes": nodes,
+            "edges": [_edge(edge, cited.get(edge[0], []), independent, as_of) for edge in edges],
+        },
+        "sources": sources,
+        "limits": limits,
+    }
+
+
+def _edge(
+    row: Any, citations: list[dict[str, Any]], independent: set[int], as_of: AsOf | None
+) -> dict[str, Any]:
+    (
+        relationship_id,
+        subject_id,
+        object_id,
+        type_,
+        status,
+        role,
+        text,
+        start,
+        end,
+        start_lower,
+        start_upper,
+        end_lower,
+        end_upper,
+    ) = row[:13]
+    others = {c["source_id"] for c in citations if c["source_id"] in independent}
+    period = None
+    if text is not None or start is not None or end is not None:
+        period = {
+            "text": text,
+            "start": start,
+            "end": end,
+            "start_lower": start_lower,
+            "start_upper": start_upper,
+            "end_lower": end_lower,
+            "end_upper": end_upper,
+        }
+    certainty = None
+    if as_of is not None:  # as app.services.asof.certainty_of, from the row's bounds
+        started = start_upper is not None and start_upper <= as_of.first
+        lasted = end_lower is not None and end_lower >= as_of.last
+        certainty = "certain" if started and lasted else "possible"
+    return {
+        "data": {
+            "id": f"r{relationship_id}",
+            "source": f"e{subject_id}",
+            "target": f"e{object_id}",
+            "relationship_id": relationship_id,
+            "type": type_,
+            "status": status,
+            "role": role,
+            "period": period,
+            "certainty": certainty,
+            "citations": citations,
+            "evidence": {"sources": len(others), "article_only": not others},
+        }
+    }
+
+
+def _citations(
+    session: Session, relationship_ids: list[int]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[str, dict[str, Any]], set[int]]:
+    """The edges' citations as references, the sources they cite (each once, by id), and the
+    ids of those that are not the article (they count as evidence), in one query."""
+    cited: dict[int, list[dict[str, Any]]] = {}
+    sources: dict[str, dict[str, Any]] = {}
+    independent: set[int] = set()
+    if not relationship_ids:
+        return cited, sources, independent
+    for row in session.execute(CITED, {"ids": relationship_ids}):
+        relationship_id, citation_id, source_id, number, locator, *source = row
+        reference = {
+            "id": citation_id,
+            "source_id": source_id,
+            "reference_number": number,
+            "locator": locator,
+        }
+        if relationship_id in cited:
+            cited[relationship_id].append(reference)
+        else:
+            cited[relationship_id] = [reference]
+        key = str(source_id)
+        if key not in sources:
+            sources[key] = {"id": source_id, **dict(zip(SOURCE_FIELDS, source, strict=True))}
+            if source[1] != SourceKind.ARTICLE:
+                independent.add(source_id)
+    return cited, sources, independent
+
+
+def to_json(network: NetworkDocument) -> bytes:
+    """The network as JSON, serialised once (orjson writes the dates and enums as they are)."""
+    return orjson.dumps(network)
 
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
-def to_graphml(network: Network) -> bytes:
+def to_graphml(network: NetworkDocument) -> bytes:
     """The network as GraphML, for Gephi, yEd, NetworkX and igraph."""
     ElementTree.register_namespace("", GRAPHML_NS)
     root = ElementTree.Element(f"{{{GRAPHML_NS}}}graphml")
@@ -164,22 +395,24 @@ def to_graphml(network: Network) -> bytes:
         if value is not None:
             ElementTree.SubElement(parent, f"{{{GRAPHML_NS}}}data", key=key).text = str(value)
 
-    for node in network.elements.nodes:
-        element = ElementTree.SubElement(graph, f"{{{GRAPHML_NS}}}node", id=node.data.id)
+    for node in network["elements"]["nodes"]:
+        n = node["data"]
+        element = ElementTree.SubElement(graph, f"{{{GRAPHML_NS}}}node", id=n["id"])
         for key in ("label", "kind", "slug", "depth"):
-            data(element, key, getattr(node.data, key))
-    for edge in network.elements.edges:
-        d = edge.data
+            data(element, key, n[key])
+    for edge in network["elements"]["edges"]:
+        d = edge["data"]
+        period = d["period"] or {}
         element = ElementTree.SubElement(
-            graph, f"{{{GRAPHML_NS}}}edge", id=d.id, source=d.source, target=d.target
+            graph, f"{{{GRAPHML_NS}}}edge", id=d["id"], source=d["source"], target=d["target"]
         )
-        data(element, "type", d.type.value)
-        data(element, "status", d.status.value)
-        data(element, "role", d.role)
-        data(element, "start", d.period.start if d.period else None)
-        data(element, "end", d.period.end if d.period else None)
-        data(element, "date_text", d.period.text if d.period else None)
-        data(element, "certainty", d.certainty)
-        numbers = sorted({c.reference_number for c in d.citations if c.reference_number})
+        data(element, "type", d["type"])
+        data(element, "status", d["status"])
+        data(element, "role", d["role"])
+        data(element, "start", period.get("start"))
+        data(element, "end", period.get("end"))
+        data(element, "date_text", period.get("text"))
+        data(element, "certainty", d["certainty"])
+        numbers = sorted({c["reference_number"] for c in d["citations"] if c["reference_number"]})
         data(element, "references", " ".join(map(str, numbers)) or None)
     return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))

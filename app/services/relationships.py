@@ -1,27 +1,36 @@
-"""Relationships between entities: lists with filters, reads with both ends, and writes."""
+"""Relationships between entities: lists with filters, reads with both ends, and writes.
+
+Reads are built as plain data in the JSON shape of ``RelationshipRead`` (see
+app/services/citations.py); single reads and writes validate that into the model.
+"""
 
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app.errors import InvalidRequestError, NotFoundError
 from app.models import Entity, Relationship, RelationshipStatus, RelationshipType
 from app.models.base import utcnow
-from app.schemas.common import EntitySummary
 from app.schemas.relationships import RelationshipCreate, RelationshipRead, RelationshipUpdate
-from app.services.asof import AsOf, certainty_of, holds
+from app.services.asof import AsOf, holds
 from app.services.citations import (
+    Body,
+    Columns,
+    Span,
     add_citations,
     apply_span,
+    certainty,
     check_sources_exist,
-    load_citations,
+    citation_bodies,
+    cited,
     replace_citations,
-    span_read,
+    span_body,
+    span_columns,
 )
-from app.services.entities import get_entity
+from app.services.entities import entity_summary, get_entity, get_entity_id, summary_columns
 from app.services.paging import page_of
 
 RelationshipSort = Literal["id", "-id", "start", "-start", "type", "-type"]
@@ -50,9 +59,12 @@ def list_relationships(
     as_of: AsOf | None = None,
     limit: int,
     offset: int,
-) -> tuple[list[RelationshipRead], int]:
-    """One page of relationships matching the filters, with the total."""
-    query: Select[Any] = select(Relationship)
+) -> tuple[list[Body], int]:
+    """One page of relationships matching the filters, as RelationshipRead bodies, with the total.
+
+    The page is picked by id alone; one query then reads it with both ends, one its citations.
+    """
+    query: Select[Any] = select(Relationship.id)
     if ids is not None:
         query = query.where(Relationship.id.in_(ids))
     if types:
@@ -60,11 +72,11 @@ def list_relationships(
     if status is not None:
         query = query.where(Relationship.status == status)
     if subject is not None:
-        query = query.where(Relationship.subject_id == get_entity(session, subject).id)
+        query = query.where(Relationship.subject_id == get_entity_id(session, subject))
     if object_ is not None:
-        query = query.where(Relationship.object_id == get_entity(session, object_).id)
+        query = query.where(Relationship.object_id == get_entity_id(session, object_))
     if entity is not None:
-        either = get_entity(session, entity).id
+        either = get_entity_id(session, entity)
         query = query.where(
             or_(Relationship.subject_id == either, Relationship.object_id == either)
         )
@@ -79,7 +91,7 @@ def list_relationships(
         )
     query = query.where(holds(Relationship, as_of))
     columns = {"id": Relationship.id, "start": Relationship.start_lower, "type": Relationship.type}
-    relationships, total = page_of(
+    page, total = page_of(
         session,
         query,
         sort=sort,
@@ -88,43 +100,76 @@ def list_relationships(
         limit=limit,
         offset=offset,
     )
-    return read_relationships(session, relationships, as_of), total
+    return relationship_bodies(session, page, as_of), total
 
 
 def read_relationships(
     session: Session, relationships: Sequence[Relationship], as_of: AsOf | None = None
 ) -> list[RelationshipRead]:
-    """Response bodies for relationships, both ends and citations loaded in two queries."""
-    if not relationships:
+    """Response models for relationships, for single reads, the write routes and history."""
+    bodies = relationship_bodies(session, [r.id for r in relationships], as_of)
+    return [RelationshipRead.model_validate(body, by_name=True) for body in bodies]
+
+
+def relationship_bodies(
+    session: Session, ids: Sequence[int], as_of: AsOf | None = None
+) -> list[Body]:
+    """Relationships as RelationshipRead writes them, in the order of ``ids``: with both ends in
+    one query, their citations in another."""
+    if not ids:
         return []
-    entity_ids = {r.subject_id for r in relationships} | {r.object_id for r in relationships}
-    ends = {
-        row.id: EntitySummary(id=row.id, kind=row.kind, slug=row.slug, name=row.name)
-        for row in session.execute(
-            select(Entity.id, Entity.kind, Entity.slug, Entity.name).where(
-                Entity.id.in_(entity_ids)
-            )
-        )
-    }
-    cited = load_citations(session, {"relationship_id": [r.id for r in relationships]})
+    rows = session.connection().execute(RELATIONSHIPS, {"ids": list(ids)}).all()
+    cited_by = citation_bodies(session, {"relationship_id": ids})["relationship_id"]
+    by_id = {row[0]: row for row in rows}
     return [
-        RelationshipRead(
-            id=r.id,
-            subject=ends[r.subject_id],
-            object=ends[r.object_id],
-            type=r.type,
-            status=r.status,
-            role=r.role,
-            note=r.note,
-            period=span_read(r),
-            certainty=certainty_of(r, as_of),
-            citations=cited["relationship_id"].get(r.id, []),
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            version=r.version,
-        )
-        for r in relationships
+        cited(cited_by.get(relationship_id, []), _relationship_body(by_id[relationship_id], as_of))
+        for relationship_id in ids
+        if relationship_id in by_id  # unless deleted since the ids were read
     ]
+
+
+SUBJECT_END = aliased(Entity, name="subject_end")
+OBJECT_END = aliased(Entity, name="object_end")
+# Built once, with the ids as the parameter ``ids``: making a statement and its cache key anew
+# cost more than running it. ``_relationship_body`` reads its rows in this order.
+RELATIONSHIPS = (
+    select(
+        Relationship.id,
+        Relationship.created_at,
+        Relationship.updated_at,
+        Relationship.version,
+        Relationship.type,
+        Relationship.status,
+        Relationship.role,
+        Relationship.note,
+        *summary_columns(SUBJECT_END),
+        *summary_columns(OBJECT_END),
+        *span_columns(Relationship),
+    )
+    .join(SUBJECT_END, SUBJECT_END.id == Relationship.subject_id)
+    .join(OBJECT_END, OBJECT_END.id == Relationship.object_id)
+    .where(Relationship.id.in_(bindparam("ids", expanding=True)))
+)
+
+
+def _relationship_body(row: Columns, as_of: AsOf | None) -> Body:
+    """A relationship as RelationshipRead writes it, but for its citations."""
+    relationship_id, created_at, updated_at, version, type_, status, role, note, *rest = row
+    subject, object_, span = rest[:4], rest[4:8], Span(*rest[8:])
+    return {
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "version": version,
+        "id": relationship_id,
+        "subject": entity_summary(*subject),
+        "object": entity_summary(*object_),
+        "type": type_,
+        "status": status,
+        "role": role,
+        "note": note,
+        "period": span_body(span),
+        "certainty": certainty(span, as_of),
+    }
 
 
 def create_relationship(session: Session, payload: RelationshipCreate) -> Relationship:

@@ -1,113 +1,141 @@
-"""Timelines: an entity's events and the starts and ends of its relationships, in date order."""
+"""Timelines: an entity's events and the starts and ends of its relationships, in date order.
+
+Built, like the profile it is read off, as plain data in the JSON shape of ``Timeline``.
+"""
 
 from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.models import Entity
-from app.schemas.common import EntitySummary, TimeSpanRead
-from app.schemas.entities import EntityRead, OrganizationRead
-from app.schemas.timeline import Moment, MomentDate, Timeline
-from app.services.entities import build_profile
+from app.models import Entity, EntityKind, RelationshipType
+from app.schemas.timeline import MomentKind
+from app.services.citations import Body, cited
+from app.services.entities import entity_summary, profile_body
 
 
-def build_timeline(session: Session, entity: Entity) -> Timeline:
+def build_timeline(session: Session, entity: Entity) -> Body:
     """The entity's timeline, read off its profile so both always agree."""
-    profile = build_profile(session, entity)
-    moments: list[Moment] = []
-    undated: list[Moment] = []
-    for event in profile.events:
-        summary = EntitySummary(id=event.id, kind="event", slug=event.slug, name=event.name)
-        moment = Moment(
-            kind="event",
-            date=_start(event.date),
-            title=event.name,
-            event=summary,
-            citations=event.citations,
-        )
-        (moments if event.date else undated).append(moment)
-    for link in profile.relationships:
-        label = f"{link.type.value.replace('_', ' ').capitalize()}: {link.other.name}"
-        common = {
-            "relationship_id": link.id,
-            "relationship_type": link.type,
-            "other": link.other,
-            "citations": link.citations,
-        }
-        if link.period is None:
-            undated.append(
-                Moment(kind="relationship_start", date=_start(None), title=label, **common)
-            )
-            continue
-        if link.period.start is not None:
-            moments.append(
-                Moment(
-                    kind="relationship_start",
-                    date=_start(link.period),
-                    title=f"{label} (start)",
-                    **common,
-                )
-            )
-        if link.period.end not in (None, ".."):
-            moments.append(
-                Moment(
-                    kind="relationship_end",
-                    date=_end(link.period),
-                    title=f"{label} (end)",
-                    **common,
-                )
-            )
-    moments += _periods(profile)
+    profile = profile_body(session, entity)
+    moments: list[Body] = []
+    undated: list[Body] = []
+    for event in profile["events"]:
+        (moments if event["date"] else undated).append(_event_moment(event))
+    for link in profile["relationships"]:
+        (moments if link["period"] else undated).extend(_relationship_moments(link))
+    for period in profile.get("periods", []):
+        moments += _period_moments(period)
     moments.sort(key=_order)
-    return Timeline(
-        entity=EntitySummary(id=entity.id, kind=entity.kind, slug=entity.slug, name=entity.name),
-        moments=moments,
-        undated=undated,
-    )
+    summary = entity_summary(entity.id, entity.kind, entity.slug, entity.name)
+    return {"entity": summary, "moments": moments, "undated": undated}
 
 
-def _periods(profile: EntityRead) -> list[Moment]:
-    if not isinstance(profile, OrganizationRead):
-        return []
-    moments = []
-    for period in profile.periods:
-        if period.period is None:
-            continue
-        label = f"Operating period{f' ({period.label})' if period.label else ''}"
-        moments.append(
-            Moment(
-                kind="period_start",
-                date=_start(period.period),
-                title=f"{label} begins",
-                period_id=period.id,
-                citations=period.citations,
-            )
+def _event_moment(event: Body) -> Body:
+    """An event the entity took part in."""
+    summary = entity_summary(event["id"], EntityKind.EVENT, event["slug"], event["name"])
+    return _moment(event["citations"], "event", _start(event["date"]), event["name"], event=summary)
+
+
+def _relationship_moments(link: Body) -> list[Body]:
+    """The start and end of a dated relationship; one undated moment for an undated one."""
+    relationship_type: RelationshipType = link["type"]
+    label = f"{relationship_type.value.replace('_', ' ').capitalize()}: {link['other']['name']}"
+    period = link["period"]
+
+    def moment(kind: MomentKind, when: Body, title: str) -> Body:
+        return _moment(
+            link["citations"],
+            kind,
+            when,
+            title,
+            relationship_id=link["id"],
+            relationship_type=relationship_type,
+            other=link["other"],
         )
-        if period.period.end not in (None, ".."):
-            moments.append(
-                Moment(
-                    kind="period_end",
-                    date=_end(period.period),
-                    title=f"{label} ends",
-                    period_id=period.id,
-                    citations=period.citations,
-                )
-            )
+
+    if period is None:
+        return [moment("relationship_start", _start(None), label)]
+    moments = []
+    if period["start"] is not None:
+        moments.append(moment("relationship_start", _start(period), f"{label} (start)"))
+    if period["end"] not in (None, ".."):
+        moments.append(moment("relationship_end", _end(period), f"{label} (end)"))
     return moments
 
 
-def _start(span: TimeSpanRead | None) -> MomentDate:
+def _period_moments(period: Body) -> list[Body]:
+    """The start and end of an organization's dated operating period."""
+    span = period["period"]
     if span is None:
-        return MomentDate(text=None, edtf=None, lower=None, upper=None)
-    return MomentDate(
-        text=span.text, edtf=span.start, lower=span.start_lower, upper=span.start_upper
+        return []
+    label = "Operating period" + (f" ({period['label']})" if period["label"] else "")
+    moments = [
+        _moment(
+            period["citations"],
+            "period_start",
+            _start(span),
+            f"{label} begins",
+            period_id=period["id"],
+        )
+    ]
+    if span["end"] not in (None, ".."):
+        moments.append(
+            _moment(
+                period["citations"],
+                "period_end",
+                _end(span),
+                f"{label} ends",
+                period_id=period["id"],
+            )
+        )
+    return moments
+
+
+def _moment(
+    citations: list[Body],
+    kind: MomentKind,
+    when: Body,
+    title: str,
+    *,
+    event: Body | None = None,
+    relationship_id: int | None = None,
+    relationship_type: RelationshipType | None = None,
+    other: Body | None = None,
+    period_id: int | None = None,
+) -> Body:
+    """A moment as Moment writes it."""
+    return cited(
+        citations,
+        {
+            "kind": kind,
+            "date": when,
+            "title": title,
+            "event": event,
+            "relationship_id": relationship_id,
+            "relationship_type": relationship_type,
+            "other": other,
+            "period_id": period_id,
+        },
     )
 
 
-def _end(span: TimeSpanRead) -> MomentDate:
-    upper = None if span.end_upper == date.max else span.end_upper
-    return MomentDate(text=span.text, edtf=span.end, lower=span.end_lower, upper=upper)
+def _start(span: Body | None) -> Body:
+    """When a fact began, as MomentDate writes it."""
+    if span is None:
+        return {"text": None, "edtf": None, "lower": None, "upper": None}
+    return {
+        "text": span["text"],
+        "edtf": span["start"],
+        "lower": span["start_lower"],
+        "upper": span["start_upper"],
+    }
 
 
-def _order(moment: Moment) -> tuple[date, date, str]:
-    return (moment.date.lower or date.min, moment.date.upper or date.max, moment.title)
+def _end(span: Body) -> Body:
+    """When a fact ended, as MomentDate writes it (an open end has no latest day)."""
+    upper = None if span["end_upper"] == date.max else span["end_upper"]
+    return {"text": span["text"], "edtf": span["end"], "lower": span["end_lower"], "upper": upper}
+
+
+def _order(moment: Body) -> tuple[date, date, str]:
+    when = moment["date"]
+    return (when["lower"] or date.min, when["upper"] or date.max, moment["title"])

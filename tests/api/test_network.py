@@ -1,5 +1,6 @@
 """The network: nodes and edges within a depth, Cytoscape.js-shaped JSON or GraphML, capped."""
 
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -7,6 +8,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.models import SourceKind
+from app.schemas.network import Network
+from app.services.network import RELEVANCE
+from tests.conftest import StatementCounter
 from tests.factories import add_organization, add_source, cite
 
 
@@ -36,6 +41,25 @@ def _labels(body: dict) -> set[str]:
     return {node["data"]["label"] for node in body["elements"]["nodes"]}
 
 
+def _network(client: TestClient, ref: str = "a", **params: Any) -> dict[str, Any]:
+    """The network's JSON, checked to be exactly what the documented schema describes."""
+    response = client.get(f"/organizations/{ref}/network", params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    body: dict[str, Any] = response.json()
+    assert Network.model_validate(body, by_name=True).model_dump(mode="json") == body
+    return body
+
+
+def _edges(body: dict) -> dict[tuple[str, str], dict[str, Any]]:
+    """Edges by (subject label, object label)."""
+    labels = {node["data"]["id"]: node["data"]["label"] for node in body["elements"]["nodes"]}
+    return {
+        (labels[e["data"]["source"]], labels[e["data"]["target"]]): e["data"]
+        for e in body["elements"]["edges"]
+    }
+
+
 def test_depth_one_is_the_direct_neighbours(client: TestClient, chain: None) -> None:
     body = client.get("/organizations/a/network").json()
     assert _labels(body) == {"A", "B", "E"}
@@ -53,12 +77,43 @@ def test_depth_three_reaches_the_end_of_the_chain(client: TestClient, chain: Non
 
 
 def test_edges_reference_nodes_and_carry_citations(client: TestClient, chain: None) -> None:
-    body = client.get("/organizations/a/network", params={"depth": 2}).json()
+    body = _network(client, depth=2)
     node_ids = {node["data"]["id"] for node in body["elements"]["nodes"]}
     assert body["elements"]["edges"]
     for edge in body["elements"]["edges"]:
         assert {edge["data"]["source"], edge["data"]["target"]} <= node_ids
-        assert edge["data"]["citations"][0]["reference_number"] == 4
+        citation = edge["data"]["citations"][0]
+        assert citation["reference_number"] == 4
+        assert body["sources"][str(citation["source_id"])]["title"] == "A report"
+        assert "quote" not in citation  # on GET /relationships/{id}, not on every edge
+        assert edge["data"]["evidence"] == {"sources": 1, "article_only": False}
+
+
+def test_each_cited_source_is_sent_once(client: TestClient, session: Session) -> None:
+    """Edges carry references; the sources they cite are listed once, and only those."""
+    report = add_source(session, "Shared report")
+    article = add_source(session, "The article", kind=SourceKind.ARTICLE)
+    add_source(session, "Cited by nothing here")
+    hub = add_organization(session, "Hub", report)
+    for index in range(3):
+        other = add_organization(session, f"Ally {index}", report)
+        citations = [cite(report, 7), cite(article, None)] if index else [cite(article, None)]
+        body = {"subject": hub.id, "object": other.id, "type": "ally", "citations": citations}
+        assert client.post("/relationships", json=body).status_code == 201
+    body = _network(client, "hub")
+    assert {source["title"] for source in body["sources"].values()} == {
+        "Shared report",
+        "The article",
+    }
+    assert all(key == str(source["id"]) for key, source in body["sources"].items())
+    evidence = sorted(
+        (len(e["data"]["citations"]), e["data"]["evidence"]["article_only"])
+        for e in body["elements"]["edges"]
+    )
+    assert evidence == [(1, True), (2, False), (2, False)]
+    for edge in body["elements"]["edges"]:
+        numbers = [c["reference_number"] for c in edge["data"]["citations"]]
+        assert numbers == sorted(numbers, key=lambda n: (n is None, n or 0))  # numbered first
 
 
 def test_types_and_as_of_filter_the_walk(client: TestClient, chain: None) -> None:
@@ -78,10 +133,121 @@ def test_depth_over_the_cap_is_a_422(client: TestClient, chain: None) -> None:
 
 def test_node_cap_truncates_and_says_so(app: FastAPI, client: TestClient, chain: None) -> None:
     app.state.settings.network_max_nodes = 2
-    body = client.get("/organizations/a/network", params={"depth": 3}).json()
+    body = _network(client, depth=3)
     assert len(body["elements"]["nodes"]) == 2
+    assert _labels(body) == {"A", "B"}  # the ally before the opponent
     assert body["limits"]["truncated"] is True
     assert body["limits"]["max_nodes"] == 2
+
+
+def test_edge_cap_truncates_and_keeps_the_closest_ties(
+    app: FastAPI, client: TestClient, chain: None
+) -> None:
+    app.state.settings.network_max_edges = 1
+    body = _network(client, depth=3)
+    assert list(_edges(body)) == [("A", "B")]
+    assert body["limits"]["truncated"] is True
+    app.state.settings.network_max_edges = 4
+    assert _network(client, depth=3)["limits"]["truncated"] is False  # exactly fits
+
+
+def test_a_hub_is_cut_to_its_closest_ties_in_order(
+    app: FastAPI, client: TestClient, session: Session
+) -> None:
+    source = add_source(session)
+    hub = add_organization(session, "Hub", source)
+    kinds = ["active_in", "member", "opponent", "ally"] * 3  # created least relevant first
+    for index, type_ in enumerate(kinds):
+        other = add_organization(session, f"{type_} {index}", source)
+        ends = (other.id, hub.id) if index % 2 else (hub.id, other.id)  # either direction
+        body = {"subject": ends[0], "object": ends[1], "type": type_, "citations": [cite(source)]}
+        assert client.post("/relationships", json=body).status_code == 201
+    app.state.settings.network_max_nodes = 7
+    body = _network(client, "hub")
+    assert [e["data"]["type"] for e in body["elements"]["edges"]] == ["ally"] * 3 + ["opponent"] * 3
+    assert body["limits"]["truncated"] is True
+    app.state.settings.network_max_nodes = 500
+    types = [e["data"]["type"] for e in _network(client, "hub")["elements"]["edges"]]
+    assert types == sorted(types, key=lambda t: RELEVANCE.index(t))
+    assert len(types) == 12
+
+
+def test_a_moment_reads_on_past_the_ties_that_did_not_hold(
+    app: FastAPI, client: TestClient, session: Session
+) -> None:
+    """The most relevant ties come first, so those that did not hold fill whole pages first."""
+    source = add_source(session)
+    hub = add_organization(session, "Hub", source)
+    for index, (type_, period) in enumerate(
+        [("ally", {"start": "2000", "end": "2001"})] * 10
+        + [("opponent", {"start": "2013", "end": "2015"})] * 3
+    ):
+        other = add_organization(session, f"{type_} {index}", source)
+        body = {
+            "subject": hub.id,
+            "object": other.id,
+            "type": type_,
+            "period": period,
+            "citations": [cite(source)],
+        }
+        assert client.post("/relationships", json=body).status_code == 201
+    app.state.settings.network_max_edges = 2  # pages of 5 rows, then 10
+    cut = _network(client, "hub", as_of="2014")
+    assert [e["data"]["type"] for e in cut["elements"]["edges"]] == ["opponent"] * 2
+    assert cut["limits"]["truncated"] is True
+    app.state.settings.network_max_edges = 3
+    whole = _network(client, "hub", as_of="2014")
+    assert [e["data"]["type"] for e in whole["elements"]["edges"]] == ["opponent"] * 3
+    assert whole["limits"]["truncated"] is False
+
+
+def test_certainty_as_of_matches_the_profile(client: TestClient, session: Session) -> None:
+    source = add_source(session)
+    hub = add_organization(session, "Hub", source)
+    periods: dict[str, dict[str, str]] = {
+        "Exact": {"start": "2013-01-01", "end": "2014-12-31"},
+        "Fuzzy": {"start": "[2012,2013]", "end": "2015-04"},
+        "Open": {"start": "2016", "end": ".."},
+        "Unknown end": {"start": "2010", "end": ""},
+        "Undated": {},
+    }
+    for name, period in periods.items():
+        other = add_organization(session, name, source)
+        body: dict[str, Any] = {
+            "subject": hub.id,
+            "object": other.id,
+            "type": "ally",
+            "citations": [cite(source)],
+        }
+        if period:
+            body["period"] = period
+        assert client.post("/relationships", json=body).status_code == 201
+    for params in [{"as_of": "2014-06-15"}, {"as_of": "2017", "certainty": "certain"}, {}]:
+        profile = client.get("/organizations/hub", params=params).json()
+        expected = {link["other"]["name"]: link["certainty"] for link in profile["relationships"]}
+        network = _edges(_network(client, "hub", **params))
+        assert {target: edge["certainty"] for (_, target), edge in network.items()} == expected
+        for (_, target), edge in network.items():
+            link = next(x for x in profile["relationships"] if x["other"]["name"] == target)
+            assert edge["period"] == link["period"]
+
+
+def test_statements_do_not_grow_with_the_network(
+    client: TestClient, session: Session, chain: None, count_statements: StatementCounter
+) -> None:
+    def statements() -> int:
+        session.commit()
+        before = count_statements.count
+        _network(client, depth=3)
+        return count_statements.count - before
+
+    small = statements()
+    source = add_source(session, "More")
+    for index in range(20):
+        other = add_organization(session, f"Spoke {index}", source)
+        body = {"subject": other.id, "object": "b", "type": "member", "citations": [cite(source)]}
+        assert client.post("/relationships", json=body).status_code == 201
+    assert statements() == small
 
 
 @pytest.mark.parametrize(

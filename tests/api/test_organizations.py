@@ -1,8 +1,19 @@
 """The organization resource: writes need citations, reads embed them, errors are problems."""
 
+from datetime import date
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.models import SourceKind
+from app.schemas.common import Page
+from app.schemas.entities import (
+    EntitySummaryRead,
+    EventRead,
+    OrganizationRead,
+    PersonRead,
+    PlaceRead,
+)
 from tests.conftest import StatementCounter
 from tests.factories import add_organization, add_source, cite, current
 
@@ -237,3 +248,92 @@ def test_many_organizations_fetched_by_id(client: TestClient, session: Session) 
     groups = [add_organization(session, f"Batch {n}", source) for n in range(4)]
     body = client.get("/organizations", params={"id": [groups[1].id, groups[3].id]}).json()
     assert [item["name"] for item in body["items"]] == ["Batch 1", "Batch 3"]
+
+
+def test_every_profile_is_written_as_its_response_model(
+    client: TestClient, session: Session
+) -> None:
+    """Profiles are built as plain data and serialised once: their bytes must be what the
+    response models (the OpenAPI document's) would write, for every kind and with ``as_of``."""
+    source = add_source(session, published_date=date(2015, 2, 1), published_text="1 Feb 2015")
+    article = add_source(session, "The article", kind=SourceKind.ARTICLE)
+    hub = add_organization(
+        session,
+        "Hub",
+        source,
+        organization_type="militia",
+        names=[{"name": "هب", "language": "ar", "script": "Arab", "citations": [cite(article)]}],
+        attributes=[
+            {
+                "name": "size",
+                "value": "about 200",
+                "value_number": "200.5",
+                "period": {"start": "2014", "end": "2015~"},
+                "citations": [cite(source, 4, "Some 200 fighters.")],
+            }
+        ],
+        periods=[
+            {
+                "label": "main",
+                "period": {"start": "[2012,2013]", "end": ".."},
+                "citations": [cite(source)],
+            }
+        ],
+    )
+    ally = add_organization(session, "Ally", source)
+    place = client.post("/places", json={"name": "Camp", "citations": [cite(source)]}).json()
+    event = client.post(
+        "/events",
+        json={
+            "name": "Battle",
+            "date": {"start": "2014-05"},
+            "place": place["id"],
+            "citations": [cite(source, 2)],
+        },
+    ).json()
+    person = client.post("/people", json={"name": "Leader", "citations": [cite(article)]}).json()
+    for body in (
+        {"subject": hub.id, "object": ally.id, "type": "ally", "period": {"start": "2013"}},
+        {"subject": person["id"], "object": hub.id, "type": "leader", "status": "disputed"},
+        {"subject": hub.id, "object": event["id"], "type": "participant", "role": "attacker"},
+    ):
+        response = client.post("/relationships", json={**body, "citations": [cite(source, 2)]})
+        assert response.status_code == 201, response.text
+
+    for path, model in [
+        (f"/organizations/{hub.id}", OrganizationRead),
+        (f"/organizations/{hub.id}?as_of=2014", OrganizationRead),
+        (f"/organizations/{hub.id}?as_of=2014-06&certainty=certain", OrganizationRead),
+        (f"/people/{person['id']}", PersonRead),
+        (f"/places/{place['id']}", PlaceRead),
+        (f"/events/{event['id']}", EventRead),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "application/json"
+        written = model.model_validate_json(response.content, by_name=True)
+        assert response.content == written.model_dump_json(by_alias=True).encode(), path
+    profile = client.get(f"/organizations/{hub.id}").json()
+    assert [len(profile[facts]) for facts in ("names", "attributes", "periods", "events")] == [
+        2,
+        1,
+        1,
+        1,
+    ]
+    assert {link["direction"] for link in profile["relationships"]} == {"outgoing", "incoming"}
+    assert profile["events"][0]["place"]["slug"] == "camp"
+
+
+def test_list_is_written_as_its_response_model_with_pagination_headers(
+    client: TestClient, session: Session
+) -> None:
+    source = add_source(session)
+    for index in range(3):
+        add_organization(session, f"Listed {index}", source)
+    response = client.get("/organizations", params={"name": "listed", "limit": 2})
+    assert response.status_code == 200
+    written = Page[EntitySummaryRead].model_validate_json(response.content)
+    assert response.content == written.model_dump_json(by_alias=True).encode()
+    assert [item["name"] for item in response.json()["items"]] == ["Listed 0", "Listed 1"]
+    assert response.headers["x-total-count"] == "3"
+    assert 'rel="next"' in response.headers["link"]

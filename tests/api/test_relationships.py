@@ -3,6 +3,8 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.schemas.common import Page
+from app.schemas.relationships import RelationshipRead
 from tests.factories import add_organization, add_source, cite, current
 
 
@@ -178,3 +180,42 @@ def test_profile_shows_relationships_in_both_directions(
     assert link["direction"] == "incoming"
     assert link["other"]["slug"] == "alpha"
     assert link["citations"][0]["reference_number"] == 7
+
+
+def test_list_is_written_as_its_response_model_with_pagination_headers(
+    client: TestClient, session: Session
+) -> None:
+    """Lists are built as plain data and serialised once: their bytes must be what the page's
+    model (the OpenAPI document's) would write, in the order asked for, with ``as_of``."""
+    source, alpha, beta = _pair(session)
+    gamma = add_organization(session, "Gamma", source)
+    for body in (
+        {
+            "subject": alpha.id,
+            "object": beta.id,
+            "type": "ally",
+            "period": {"start": "2015", "end": ".."},
+        },
+        {
+            "subject": gamma.id,
+            "object": alpha.id,
+            "type": "ally",
+            "period": {"start": "2012", "end": ".."},
+        },
+        {"subject": alpha.id, "object": gamma.id, "type": "opponent", "role": "rival"},
+    ):
+        response = client.post("/relationships", json={**body, "citations": [cite(source)]})
+        assert response.status_code == 201, response.text
+
+    params = {"entity": "alpha", "type": "ally", "sort": "-start", "limit": "1"}
+    for extra in ({}, {"as_of": "2016"}):
+        response = client.get("/relationships", params={**params, **extra})
+        assert response.status_code == 200, response.text
+        written = Page[RelationshipRead].model_validate_json(response.content, by_name=True)
+        assert response.content == written.model_dump_json(by_alias=True).encode()
+        assert response.headers["x-total-count"] == "2"
+        assert 'rel="next"' in response.headers["link"]
+    page = client.get("/relationships", params={**params, "limit": "2"}).json()
+    assert [item["subject"]["slug"] for item in page["items"]] == ["alpha", "gamma"]
+    assert page["items"][0]["object"]["slug"] == "beta"
+    assert client.get("/relationships", params={"entity": "nobody"}).status_code == 404

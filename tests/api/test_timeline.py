@@ -3,6 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.schemas.timeline import Timeline
 from tests.factories import add_organization, add_source, cite
 
 
@@ -86,3 +87,36 @@ def test_timeline_orders_events_and_relationship_changes(
 
 def test_timeline_of_unknown_group_is_404(client: TestClient) -> None:
     assert client.get("/organizations/nobody/timeline").status_code == 404
+
+
+def test_timeline_is_written_as_its_response_model(client: TestClient, session: Session) -> None:
+    """The timeline is built as plain data and serialised once: its bytes must be what Timeline
+    (the OpenAPI document's model) would write."""
+    source = add_source(session)
+    group = add_organization(
+        session,
+        "Group",
+        source,
+        periods=[{"period": {"start": "2012", "end": ".."}, "citations": [cite(source)]}],
+    )
+    rival = add_organization(session, "Rival", source)
+    for period in ({"start": "2014-03", "end": "2016"}, None):
+        body = {"subject": rival.id, "object": group.id, "type": "opponent"}
+        response = client.post(
+            "/relationships",
+            json={**body, "citations": [cite(source, 5)], **({"period": period} if period else {})},
+        )
+        assert response.status_code == 201, response.text
+
+    response = client.get(f"/organizations/{group.id}/timeline")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    written = Timeline.model_validate_json(response.content, by_name=True)
+    assert response.content == written.model_dump_json(by_alias=True).encode()
+    body = response.json()
+    assert [moment["kind"] for moment in body["moments"]] == [
+        "period_start",
+        "relationship_start",
+        "relationship_end",
+    ]
+    assert [moment["kind"] for moment in body["undated"]] == ["relationship_start"]
