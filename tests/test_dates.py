@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from app import dates
 from app.dates import (
     DateParseError,
     TimeSpan,
@@ -361,3 +362,25 @@ def test_parse_day_gives_the_first_day_of_the_period(text: str, day: date) -> No
 def test_parse_day_refuses_anything_else(text: str) -> None:
     with pytest.raises(DateParseError):
         parse_day(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [f"{year:04d}" for year in (0, 1, 4, 1900, 2000, 2014, 9998, 9999)]
+    + [f"{year:04d}-{month:02d}" for year in (0, 4, 1900, 2014, 9999) for month in range(14)]
+    + [
+        f"{year:04d}-{month:02d}-{day:02d}"
+        for year in (1900, 2000, 2014, 2016, 9999)
+        for month in (1, 2, 4, 12)
+        for day in (0, 1, 28, 29, 30, 31, 32)
+    ],
+)
+def test_plain_dates_are_bounded_as_the_edtf_package_bounds_them(value: str) -> None:
+    try:
+        expected: object = dates._edtf_bounds.__wrapped__(value)
+    except DateParseError:
+        expected = DateParseError
+    fast = dates._calendar_bounds(value)
+    assert fast is None or fast == expected  # None: left to the package, errors included
+    if expected is DateParseError:
+        assert fast is None
