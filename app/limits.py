@@ -148,15 +148,20 @@ class LimitsMiddleware:
         await self._timed(scope, receive, send)
 
     async def _timed(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The request must start its response in time; a response under way is not cut off
+        (a streamed export of millions of rows takes minutes)."""
         started = False
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = True
-            await send(message)
-
         try:  # asyncio.timeout, unlike wait_for, runs the request without a task of its own
-            async with asyncio.timeout(self.settings.request_timeout_seconds):
+            async with asyncio.timeout(self.settings.request_timeout_seconds) as deadline:
+
+                async def tracking_send(message: Message) -> None:
+                    nonlocal started
+                    if not started:
+                        started = True
+                        deadline.reschedule(None)
+                    await send(message)
+
                 await self.app(scope, receive, tracking_send)
         except TimeoutError:
             if not started:

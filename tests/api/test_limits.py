@@ -1,11 +1,14 @@
 """Limits on what a client controls: body size (also chunked), JSON depth, rate, page size."""
 
+import asyncio
 from collections.abc import Iterator
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.limits import RateLimiter, json_depth
+from app.config import Settings
+from app.limits import LimitsMiddleware, RateLimiter, json_depth
 
 
 def test_a_body_over_the_limit_is_a_413(app: FastAPI, client: TestClient) -> None:
@@ -58,3 +61,42 @@ def test_the_rate_limiter_refills_over_time() -> None:
     wait = limiter.take("a", per_minute=60, burst=1)
     assert 0 < wait <= 1
     assert limiter.take("b", per_minute=60, burst=1) == 0  # another client has its own bucket
+
+
+def _call(app: ASGIApp, timeout: float) -> list[Message]:
+    settings = Settings(database_url="sqlite://", request_timeout_seconds=timeout)
+    middleware = LimitsMiddleware(app, settings, RateLimiter())
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/export", "headers": [], "client": None}
+    asyncio.run(middleware(scope, receive, send))
+    return sent
+
+
+def test_a_request_that_does_not_answer_in_time_gets_a_503() -> None:
+    async def stuck(scope: Scope, receive: Receive, send: Send) -> None:
+        await asyncio.sleep(5)
+
+    sent = _call(stuck, 0.1)
+    assert sent[0]["status"] == 503
+    assert b"took longer" in sent[1]["body"]
+
+
+def test_a_response_under_way_is_not_cut_off_by_the_timeout() -> None:
+    async def streaming(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        for _ in range(5):  # 0.25 s in all, past the 0.1 s timeout
+            await asyncio.sleep(0.05)
+            await send({"type": "http.response.body", "body": b"row\n", "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    sent = _call(streaming, 0.1)
+    assert sent[0]["status"] == 200
+    assert b"".join(m.get("body", b"") for m in sent[1:]) == b"row\n" * 5
+    assert sent[-1]["more_body"] is False
