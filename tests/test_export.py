@@ -5,20 +5,42 @@ import io
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.orm import Session
 
 from app import migrate
 from app.config import Settings
 from app.db import create_db_engine
-from app.models import EntityKind, SourceKind
+from app.models import (
+    Attribute,
+    Base,
+    Citation,
+    Entity,
+    EntityKind,
+    Organization,
+    Relationship,
+    Source,
+    SourceKind,
+)
 from app.schemas.entities import EventCreate
 from app.services.entities import create_entity
-from app.services.export import DumpError, import_dump, iter_dump_lines
+from app.services.export import (
+    BATCH,
+    DumpError,
+    _plain,
+    import_dump,
+    iter_dump_chunks,
+    iter_dump_lines,
+    license_notices,
+)
 from tests.factories import add_organization, add_source, cite
 from tests.postgres import PostgresServer
 
@@ -182,6 +204,7 @@ def test_export_endpoint_streams_the_dump(client: TestClient, session: Session) 
     response = client.get("/export")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/x-ndjson")
+    assert response.content == b"".join(iter_dump_chunks(session))
     lines = response.text.splitlines()
     assert '"format":"armed-groups-kb-dump"' in lines[0]
     assert any('"title":"Streamed"' in line for line in lines[1:])
@@ -223,3 +246,111 @@ def test_followthemoney_export_validates_against_the_ftm_schema(
     group = next(p for p in entities if p.first("name") == "Aknaf Test")
     assert "أكناف" in group.get("alias")
     assert "CC BY-SA 4.0" in group.first("publisher")
+
+
+def _fill_awkward(session: Session) -> None:
+    """Values the fast path must write as the plain one does, and more rows than a batch."""
+    moments = [
+        datetime(2026, 1, 1, tzinfo=UTC),  # a whole second: .000000 all the same
+        datetime(2026, 1, 1, 3, 4, 5, 123456, tzinfo=timezone(timedelta(hours=2))),
+        datetime(1, 1, 1, 0, 0, 0, 1, tzinfo=UTC),
+    ]
+    names = ["line\u2028sep\nnl\t\x01", 'quote " back \\ slash /', "أكناف 😀"]
+    session.execute(
+        insert(Entity.__table__),
+        [
+            {
+                "id": n,
+                "kind": "organization",
+                "slug": f"group-{n}",
+                "name": names[n % 3],
+                "version": 1,
+                "created_at": moments[n % 3],
+                "updated_at": moments[(n + 1) % 3],
+            }
+            for n in range(1, 4)
+        ],
+    )
+    session.execute(insert(Organization.__table__), [{"id": n} for n in range(1, 4)])
+    # Times written by SQL rather than SQLAlchemy: no fraction, and an offset.
+    session.execute(text("UPDATE entities SET created_at = '2026-01-01 00:00:00' WHERE id = 1"))
+    session.execute(
+        text("UPDATE entities SET updated_at = '2026-01-01 03:04:05.5+02:00' WHERE id = 2")
+    )
+    session.execute(
+        insert(Source),
+        [
+            {
+                "id": 1,
+                "slug": "s",
+                "title": "S",
+                "kind": "article",
+                "authors": ["x", "é"],
+                "extra": {"z": 1, "a": {"y": [1.5, None, True, 0.1], "b": "ü"}},
+                "published_date": date(1, 1, 1),
+                "retrieved_date": date(9999, 12, 31),
+                "license": "CC BY-SA 4.0",
+                "version": 1,
+            }
+        ],
+    )
+    numbers = [Decimal("12.5"), Decimal("0.0001"), Decimal("-3"), Decimal("123456789012.1234")]
+    session.execute(
+        insert(Attribute.__table__),
+        [
+            {"entity_id": 1, "name": "size", "value": str(number), "value_number": number}
+            for number in [*numbers, None]
+        ],
+    )
+    session.execute(
+        insert(Relationship.__table__),
+        [
+            {
+                "id": 1,
+                "subject_id": 1,
+                "object_id": 2,
+                "type": "ally",
+                "status": "asserted",
+                "version": 1,
+                "start_lower": date(2012, 1, 1),
+                "end_upper": date.max,
+            }
+        ],
+    )
+    session.execute(
+        insert(Citation.__table__),
+        [
+            {"source_id": 1, "relationship_id": 1, "reference_number": n, "quote": f"Quote {n}"}
+            for n in range(2 * BATCH + 500)
+        ],
+    )
+    session.commit()
+
+
+def _plain_dump(session: Session) -> bytes:
+    """The dump as written before it was made fast: SQLAlchemy Rows, each value made plain."""
+    header = {"format": "armed-groups-kb-dump", "version": 1, "licenses": license_notices(session)}
+    records: list[dict[str, Any]] = [header]
+    for table in Base.metadata.sorted_tables:
+        keys = [column.key for column in table.columns]
+        for row in session.execute(select(table).order_by(*table.primary_key.columns)):
+            values = {key: _plain(value) for key, value in zip(keys, row, strict=True)}
+            records.append({"table": table.name, "row": values})
+    return b"".join(
+        orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+        for record in records
+    )
+
+
+def test_the_dump_is_what_the_plain_row_by_row_dump_writes(fresh_engine: Engine) -> None:
+    with Session(fresh_engine) as session:
+        _fill_awkward(session)
+    with Session(fresh_engine) as session:
+        chunks = list(iter_dump_chunks(session))
+    with Session(fresh_engine) as session:
+        expected = _plain_dump(session)
+    assert b"".join(chunks) == expected
+    assert all(chunk.endswith(b"\n") for chunk in chunks)  # whole lines only
+    assert len(chunks) > 4  # the citations came in batches
+    assert ".000000+00:00" in expected.decode()
+    assert _dump(fresh_engine).encode() == expected

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.api.deps import SessionDep
 from app.models import Source
 from app.services.csl import CSL_MEDIA_TYPE, to_csl
-from app.services.export import iter_dump_lines
+from app.services.export import iter_dump_chunks
 from app.services.ftm import iter_ftm_lines
 from app.services.sources import read_sources
 from app.services.tables import CsvResource, iter_csv_lines
@@ -43,6 +43,12 @@ def _stream(factory: sessionmaker[Session], lines: LineSource) -> Iterator[bytes
             yield "".join(chunk).encode()
 
 
+def _stream_dump(factory: sessionmaker[Session]) -> Iterator[bytes]:
+    # The dump comes in chunks of a batch of lines already (a few hundred KB): passed as they are.
+    with factory() as session:
+        yield from iter_dump_chunks(session)
+
+
 @router.get(
     "",
     name="exportDump",
@@ -58,7 +64,7 @@ def _stream(factory: sessionmaker[Session], lines: LineSource) -> Iterator[bytes
 )
 def export_dump(request: Request) -> StreamingResponse:
     return StreamingResponse(
-        _stream(request.app.state.session_factory, iter_dump_lines),
+        _stream_dump(request.app.state.session_factory),
         media_type=JSONL,
         headers={"Content-Disposition": 'attachment; filename="kb-dump.jsonl"'},
     )

@@ -310,12 +310,13 @@ def report(runs: list[Run]) -> str:
         cells = [label]
         for kind in databases:
             for size in sizes:
-                m = by_key[(kind, size)].latency[label]
-                cells.append(f"{m.p50_ms:.1f} / {m.p99_ms:.1f}")
+                run = by_key.get((kind, size))
+                m = run.latency[label] if run else None
+                cells.append(f"{m.p50_ms:.1f} / {m.p99_ms:.1f}" if m else "")
             if len(sizes) > 1:
-                first = by_key[(kind, sizes[0])].latency[label].p99_ms
-                last = by_key[(kind, sizes[-1])].latency[label].p99_ms
-                cells.append(f"{last / first:.2f}")
+                ends = [by_key.get((kind, size)) for size in (sizes[0], sizes[-1])]
+                first, last = (run.latency[label].p99_ms if run else 0.0 for run in ends)
+                cells.append(f"{last / first:.2f}" if first and last else "")
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
@@ -350,7 +351,11 @@ def report(runs: list[Run]) -> str:
 def test_benchmark(tmp_path: Path) -> None:
     if shutil.which("wrk") is None:
         pytest.fail("wrk is not installed (apt-get install wrk)")
-    runs = [measure(kind, size, tmp_path) for kind in DATABASES for size in SIZES]
+    runs = []
+    for kind in DATABASES:
+        for size in SIZES:
+            runs.append(measure(kind, size, tmp_path))
+            print("\n" + report(runs))  # what is measured so far, should a later step fail
     table = report(runs)
     print("\n" + table)
     REPORTS.mkdir(exist_ok=True)
