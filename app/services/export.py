@@ -83,9 +83,10 @@ def license_notices(session: Session) -> list[dict[str, str | None]]:
 
 
 def iter_dump_chunks(session: Session) -> Iterator[bytes]:
-    """The dump as UTF-8, a batch of whole lines per chunk: what files and HTTP responses want.
+    """The dump as UTF-8 in chunks of whole lines (a batch, or about CHUNK_BYTES of them).
 
-    A chunk per line would cost a write (and, over HTTP, a hop between threads) per line.
+    What files and HTTP responses want: a chunk per line would cost a write (and, over HTTP, a
+    hop between threads) per line.
     """
     connection = session.connection()  # one transaction: every table from one snapshot
     with _unmapped(connection):
@@ -118,7 +119,7 @@ def _line(record: dict[str, Any]) -> bytes:
 
 
 def _table_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
-    """The lines of one table's rows, a chunk of BATCH rows at a time.
+    """The lines of one table's rows, in chunks of a batch (or about CHUNK_BYTES) at a time.
 
     The columns are selected in the order of their (ASCII) names, so the row's keys are already
     in the order OPT_SORT_KEYS would give, and only tables with JSON columns, whose objects need
