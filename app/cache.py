@@ -158,7 +158,7 @@ class ResponseCache:
         if entry.etag is not None and if_none_match is not None:
             wanted = {tag.strip() for tag in if_none_match.split(b",")}
             if entry.etag in wanted or b"*" in wanted:
-                kept = [(k, v) for k, v in entry.headers if k in (b"etag", b"cache-control")]
+                kept = [(k, v) for k, v in entry.headers if _kept_on_304(k)]
                 await send({"type": "http.response.start", "status": 304, "headers": kept})
                 await send({"type": "http.response.body", "body": b""})
                 return
@@ -211,3 +211,8 @@ class ResponseCache:
             self.entries.move_to_end(key)
             while len(self.entries) > self.settings.response_cache_entries:
                 self.entries.popitem(last=False)
+
+
+def _kept_on_304(name: bytes) -> bool:
+    """The headers a 304 repeats: the validators and, for a page of another origin, CORS."""
+    return name in (b"etag", b"cache-control", b"vary") or name.startswith(b"access-control-")

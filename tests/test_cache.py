@@ -44,6 +44,9 @@ def test_no_stale_read_after_a_write_in_another_worker(
         for response in with_origin:  # CORS still applies to hits, per origin
             assert response.headers["access-control-allow-origin"] == "*"
         assert "access-control-allow-origin" not in client.get(PATH).headers
+        revalidated = client.get(PATH, headers={**origin, "If-None-Match": etag})
+        assert revalidated.status_code == 304  # from the cache, still readable cross-origin
+        assert revalidated.headers["access-control-allow-origin"] == "*"
         for round_ in range(15):
             current = client.get(PATH).headers["etag"]
             text = f"round {round_}"
