@@ -1,13 +1,21 @@
 """A response cache in front of the framework, invalidated by any write in any process.
 
 Reads are answered from memory as long as the database has not changed since the response was
-made. Whether it has is asked of the database on every cached read, cheaply and synchronously,
-so that a write in one worker is never followed by a stale read in another:
+made. Whether it has is checked on every cached read, cheaply and without waiting, so that a
+write in one worker is never followed by a stale read in another:
 
 - SQLite: ``PRAGMA data_version`` on a connection of the cache's own, which changes whenever
-  another connection (in this process or another) commits;
+  another connection (in this process or another) commits.
 - PostgreSQL: the single row of ``data_version``, bumped by a statement-level trigger on every
-  table that holds data (migration 0004), read on a dedicated autocommit connection.
+  table that holds data, which also sends a notification on commit (migrations 0004 and 0006).
+  The cache LISTENs on a connection of its own and reads the row again only when it has been
+  notified, so a read costs a non-blocking look at that connection's socket, not a round trip.
+  A notification reaches the other workers a moment after the commit; so that a client reading
+  from another worker straight after its write cannot slip into that moment, the worker that
+  served the write records the new version in a small file shared by the workers on its host
+  (``_HostFloor``) before it answers, and a worker that finds the file ahead of what it was
+  told asks the database. Writes from elsewhere (the CLI, another host) are seen once their
+  notification arrives, normally within a millisecond.
 
 The cache sits in front of the whole application (app/main.py), so that a hit costs no more than
 a dictionary lookup and the version check. What the layers behind it would do still holds: it
@@ -18,12 +26,16 @@ one, and for streamed exports.
 """
 
 import asyncio
+import fcntl
+import hashlib
+import os
 import sqlite3
+import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import psycopg
 from sqlalchemy import Engine
@@ -32,10 +44,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.config import Settings
 from app.limits import EXEMPT_PREFIXES, RateLimiter, address_bucket
 
-Version = Callable[[], int]
 Key = tuple[bytes, ...]
 UNCACHED_PREFIXES = ("/export", "/healthz", "/readyz", "/keys", "/docs", "/redoc")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_BODY = 1_000_000  # larger responses are not kept
+CHANNEL = "kb_data_version"  # notified by the trigger of migration 0006
+
+
+class Version(Protocol):
+    """The database's data version as this process can know it; -1 when it cannot."""
+
+    def __call__(self) -> int: ...
+
+    def wrote(self) -> None:
+        """Called after this process served a request that may have changed data."""
 
 
 def data_version(engine: Engine) -> Version | None:
@@ -59,23 +81,83 @@ class _SqliteVersion:
         with self.lock:
             return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
 
+    def wrote(self) -> None:
+        """Nothing to do: ``PRAGMA data_version`` already tells every connection."""
+
+
+class _HostFloor:
+    """The newest data version a worker on this host has written, in a file they all share."""
+
+    def __init__(self, url: str) -> None:
+        name = hashlib.sha256(url.encode()).hexdigest()[:16]
+        path = Path(tempfile.gettempdir()) / f"kb-data-version-{name}"
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def read(self) -> int:
+        fcntl.flock(self.fd, fcntl.LOCK_SH)
+        try:
+            data = os.pread(self.fd, 8, 0)
+        finally:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        return int.from_bytes(data, "little") if len(data) == 8 else 0
+
+    def raise_to(self, n: int) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        try:
+            data = os.pread(self.fd, 8, 0)
+            if len(data) < 8 or int.from_bytes(data, "little") < n:
+                os.pwrite(self.fd, n.to_bytes(8, "little"), 0)
+        finally:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
 
 class _PostgresVersion:
     def __init__(self, url: str) -> None:
         self.url = url
+        self.floor = _HostFloor(url)
         self.connection: psycopg.Connection[Any] | None = None
         self.lock = threading.Lock()
+        self.known = -1  # the version last read from the database
+        self.notified = True  # a change was notified since: read it again
 
     def __call__(self) -> int:
         with self.lock:
             try:
-                if self.connection is None or self.connection.closed:
-                    self.connection = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
-                row = self.connection.execute("SELECT n FROM data_version").fetchone()
+                connection = self._listening()
+                connection.pgconn.consume_input()  # what has arrived; never waits
+                while connection.pgconn.notifies() is not None:
+                    self.notified = True
+                if self.notified or self.known < self.floor.read():
+                    self._read(connection)
             except psycopg.Error:
                 self.connection = None
                 return -1  # unknown: nothing cached is served, nothing new is kept
-            return int(row[0]) if row else -1
+            return self.known
+
+    def wrote(self) -> None:
+        with self.lock:
+            try:
+                self._read(self._listening())
+            except psycopg.Error:
+                self.connection = None
+                return
+            self.floor.raise_to(self.known)
+
+    def _listening(self) -> psycopg.Connection[Any]:
+        if self.connection is None or self.connection.closed:
+            connection = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+            connection.add_notify_handler(self._heard)  # those arriving during a query
+            connection.execute(f"LISTEN {CHANNEL}")
+            self.connection, self.notified = connection, True
+        return self.connection
+
+    def _heard(self, _: psycopg.Notify) -> None:
+        self.notified = True
+
+    def _read(self, connection: psycopg.Connection[Any]) -> None:
+        self.notified = False  # before reading: a change committed meanwhile notifies again
+        row = connection.execute("SELECT n FROM data_version").fetchone()
+        self.known = max(self.known, int(row[0])) if row else -1
 
 
 @dataclass
@@ -101,6 +183,9 @@ class ResponseCache:
         self.filling: dict[Key, tuple[int, asyncio.Future[Entry | None]]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
+            await self.app(scope, receive, self._telling_of_writes(send))
+            return
         if not self._cacheable(scope):
             await self.app(scope, receive, send)
             return
@@ -123,6 +208,18 @@ class ResponseCache:
             await self._replay(entry, headers.get(b"if-none-match"), send)
             return
         await self._fill(scope, receive, send, key, version)
+
+    def _telling_of_writes(self, send: Send) -> Send:
+        """``send``, made to record a write before its response leaves (the change is committed
+        by then: app/api/deps.py), so that no worker can answer the client's next read from
+        before it."""
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await asyncio.to_thread(self.version.wrote)
+            await send(message)
+
+        return sending
 
     def _cacheable(self, scope: Scope) -> bool:
         return (
@@ -191,16 +288,18 @@ class ResponseCache:
     ) -> None:
         start: Message = {}
         chunks: list[bytes] = []
+        size = 0
         keep = version >= 0
 
         async def recording_send(message: Message) -> None:
-            nonlocal keep
+            nonlocal keep, size
             if message["type"] == "http.response.start":
                 start.update(message)
                 keep = keep and message["status"] == 200
             elif message["type"] == "http.response.body" and keep:
                 chunks.append(message.get("body", b""))
-                keep = sum(map(len, chunks)) <= MAX_BODY
+                size += len(chunks[-1])
+                keep = size <= MAX_BODY
             await send(message)
 
         await self.app(scope, receive, recording_send)

@@ -2,20 +2,26 @@
 when the write went through another worker process."""
 
 import asyncio
-from collections.abc import Callable
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
-from sqlalchemy import Engine
+import pytest
+from sqlalchemy import Engine, create_engine, text
 from starlette.types import Message, Receive, Scope, Send
 
-from app.cache import ResponseCache
+from app import migrate
+from app.cache import CHANNEL, ResponseCache, _PostgresVersion, data_version
 from app.config import Settings
-from app.db import create_session_factory
+from app.db import create_db_engine, create_session_factory
 from app.limits import RateLimiter
 from app.services.keys import Scope as KeyScope
 from app.services.keys import mint_key
 from tests.factories import add_organization, add_source
 from tests.live import live_server
+from tests.postgres import PostgresServer
 
 PATH = "/organizations/cached-front"
 
@@ -90,8 +96,15 @@ def test_readers_missing_together_wait_for_one_response() -> None:
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": body})
 
+    class Counter:
+        def __call__(self) -> int:
+            return version
+
+        def wrote(self) -> None:
+            """The test moves ``version`` itself."""
+
     settings = Settings(database_url="sqlite://", rate_limit_burst=1000)
-    cache = ResponseCache(slow_app, settings, lambda: version, RateLimiter())
+    cache = ResponseCache(slow_app, settings, Counter(), RateLimiter())
 
     async def read() -> tuple[int, bytes]:
         sent: list[Message] = []
@@ -121,3 +134,65 @@ def test_readers_missing_together_wait_for_one_response() -> None:
     version = 2  # a write: the next readers again share one new response
     assert asyncio.run(readers()) == [(200, b"made at version 2")] * 10
     assert made == 2
+
+
+@pytest.fixture
+def postgres(postgres_server: PostgresServer) -> Iterator[Engine]:
+    """A migrated PostgreSQL database of its own."""
+    name = f"kb_version_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres_server.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    engine = create_db_engine(Settings(database_url=postgres_server.url(name)))
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _listening(engine: Engine) -> _PostgresVersion:
+    version = data_version(engine)
+    assert isinstance(version, _PostgresVersion)
+    return version
+
+
+def test_postgres_version_is_notified_not_asked(
+    postgres: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the version is read again only after a commit notified it, and a worker
+    that served a write makes every worker of its host ask, notified yet or not."""
+    serving, other = _listening(postgres), _listening(postgres)  # two workers, say
+    before = other()
+    assert before >= 0
+    assert serving() == before
+
+    reads = 0
+    read = _PostgresVersion._read
+
+    def counted(self: _PostgresVersion, connection: Any) -> None:
+        nonlocal reads
+        reads += 1
+        read(self, connection)
+
+    monkeypatch.setattr(_PostgresVersion, "_read", counted)
+    assert [other() for _ in range(100)] == [before] * 100
+    assert reads == 0, "the version was asked of the database although nothing changed"
+
+    def commit_a_change() -> None:
+        with create_session_factory(postgres)() as session:
+            add_source(session)
+            session.commit()
+
+    commit_a_change()  # from elsewhere (the CLI, another host): seen once notified
+    deadline = time.monotonic() + 5
+    while other() == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    after = other()
+    assert after > before, "a commit elsewhere was never noticed"
+
+    assert other.connection is not None
+    other.connection.execute(f"UNLISTEN {CHANNEL}")  # its notifications are late, say
+    commit_a_change()
+    assert other() == after  # not notified: it cannot know by itself ...
+    serving.wrote()  # ... until the worker that served the write tells its host
+    assert other() == serving() > after
