@@ -67,12 +67,12 @@ class EventFilter:
     date_to: date | None = None
 
 
-def no_filters() -> EventFilter:
+async def no_filters() -> EventFilter:
     """Organizations, people and places take no event filters."""
     return EventFilter()
 
 
-def event_filters(
+async def event_filters(
     date_from: Annotated[
         str | None,
         day_query("Keep events that may have happened on or after this day (EDTF).", alias="from"),

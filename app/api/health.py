@@ -13,7 +13,7 @@ router = APIRouter(tags=["Health"])
 
 
 @router.get("/healthz", name="getHealth", summary="The process is up")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 

@@ -45,7 +45,7 @@ def parse_query_day(value: str, field: str, *, last: bool = False) -> date:
     return day
 
 
-def as_of_param(
+async def as_of_param(
     as_of: Annotated[
         str | None,
         day_query(
@@ -77,7 +77,7 @@ def optional_day(value: str | None, field: str, *, last: bool = False) -> date |
 AsOfDep = Annotated[AsOf | None, Depends(as_of_param)]
 
 
-def ids_param(
+async def ids_param(
     ids: Annotated[
         list[Id] | None,
         Query(

@@ -89,7 +89,7 @@ def require_match(if_match: str, current: str) -> None:
 ENTITY_TAGS = r'^[ \t]*(\*|(W/)?"[^"]*"([ \t]*,[ \t]*(W/)?"[^"]*")*)[ \t]*$'
 
 
-def if_match_header(
+async def if_match_header(
     if_match: Annotated[
         str | None,
         Header(
