@@ -116,6 +116,20 @@ def new_database(
     return new_postgres
 
 
+@pytest.fixture
+def postgres(postgres_server: PostgresServer) -> Iterator[Engine]:
+    """A migrated PostgreSQL database of its own, for the tests of what only PostgreSQL does."""
+    name = f"kb_only_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres_server.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    engine = create_db_engine(Settings(database_url=postgres_server.url(name)))
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def shared_engine(new_database: Callable[[bool], Engine]) -> Iterator[Engine]:
     """One migrated database per backend, shared by the tests that roll back."""

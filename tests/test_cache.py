@@ -3,25 +3,22 @@ when the write went through another worker process."""
 
 import asyncio
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from starlette.types import Message, Receive, Scope, Send
 
-from app import migrate
 from app.cache import CHANNEL, ResponseCache, _PostgresVersion, data_version
 from app.config import Settings
-from app.db import create_db_engine, create_session_factory
+from app.db import create_session_factory
 from app.limits import RateLimiter
 from app.services.keys import Scope as KeyScope
 from app.services.keys import mint_key
 from tests.factories import add_organization, add_source
 from tests.live import live_server
-from tests.postgres import PostgresServer
 
 PATH = "/organizations/cached-front"
 
@@ -134,20 +131,6 @@ def test_readers_missing_together_wait_for_one_response() -> None:
     version = 2  # a write: the next readers again share one new response
     assert asyncio.run(readers()) == [(200, b"made at version 2")] * 10
     assert made == 2
-
-
-@pytest.fixture
-def postgres(postgres_server: PostgresServer) -> Iterator[Engine]:
-    """A migrated PostgreSQL database of its own."""
-    name = f"kb_version_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(postgres_server.admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    engine = create_db_engine(Settings(database_url=postgres_server.url(name)))
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def _listening(engine: Engine) -> _PostgresVersion:

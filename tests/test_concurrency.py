@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from app.db import create_session_factory
+from app.services.history import changes_since, record
 from app.services.keys import Scope, mint_key
 from tests.factories import add_organization, add_source
 from tests.live import live_server
@@ -88,3 +89,35 @@ def test_racing_writers_lose_no_update(
                 current = client.get(f"/organizations/{item}")
                 assert current.json()["version"] == versions[-1]
     engine.dispose()
+
+
+def test_changes_feed_never_skips_a_late_commit_on_postgres(postgres: Engine) -> None:
+    """Revision ids follow commit order: while one write is open, another cannot commit a
+    later id, so a client polling the feed never reads past a revision still to come."""
+    factory = create_session_factory(postgres)
+    with factory() as session:
+        before = max((r.id for r in changes_since(session, 0, limit=1000)), default=0)
+    first = factory()
+    record(first, "sources", 1, "update", None, 2, None, None)  # open, not yet committed
+    committed = threading.Event()
+
+    def second_write() -> None:
+        with factory() as session:
+            record(session, "sources", 2, "update", None, 2, None, None)
+            session.commit()
+        committed.set()
+
+    writer = threading.Thread(target=second_write)
+    writer.start()
+    try:
+        assert not committed.wait(0.5), "a later revision committed while an earlier one was open"
+        with factory() as poller:
+            assert changes_since(poller, before, limit=10) == []
+    finally:
+        first.commit()
+        first.close()
+        writer.join(10)
+    assert committed.is_set()
+    with factory() as poller:
+        feed = [(r.item_id, r.id) for r in changes_since(poller, before, limit=10)]
+    assert [item for item, _ in feed] == [1, 2]

@@ -4,12 +4,13 @@ from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Revision
 
 Action = Literal["create", "update", "delete"]
+REVISIONS_LOCK = 0x6B62_7265_7673  # "kbrevs": PostgreSQL's advisory lock on the revision order
 
 
 def record(
@@ -23,7 +24,21 @@ def record(
     after: BaseModel | None,
 ) -> Revision:
     """Record one change by the key ``key_id``: the item's ``version`` after it, and its values
-    ``before`` and ``after``. It commits or rolls back with the change itself."""
+    ``before`` and ``after``. It commits or rolls back with the change itself.
+
+    Revision ids must be taken in commit order, or a client of the changes feed that has read up
+    to a later id would never see an earlier one committed after it. SQLite has one writer at a
+    time; on PostgreSQL the first revision of a transaction waits for an advisory lock held
+    until the transaction ends, so writes take their ids one transaction after the other.
+    """
+    session.flush()  # the change's own row locks first, then this lock: always in that order
+    session.connection()  # begins the transaction, if it has not begun
+    transaction = session.get_transaction()
+    if session.get_bind().dialect.name == "postgresql" and (
+        session.info.get(REVISIONS_LOCK) is not transaction
+    ):
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REVISIONS_LOCK})
+        session.info[REVISIONS_LOCK] = transaction
     revision = Revision(
         resource=resource,
         item_id=item_id,
