@@ -19,25 +19,34 @@ _ARABIC_LETTERS = str.maketrans(
 )
 _NON_WORD = re.compile(r"[^\w]+")
 _ARTICLES = {"al", "el", "ul", "il", "ad", "ar", "as", "at", "az", "an", "ash", "ath", "the"}
-_ARABIC_ARTICLE = re.compile(r"^(?:و?ال)(?=\w{2,})")
+_ARABIC_ARTICLE = re.compile(r"^(?:و?[اٱ]ل)(?=\w{2,})")
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLED = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 
 
-def _fold(text: str) -> str:
-    text = _ARABIC_DIACRITICS.sub("", _MARKS.sub("", text)).translate(_ARABIC_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", text)
+def _unmarked(text: str) -> str:
+    """Marks and short vowels gone, letters composed: ready to be split into words."""
+    return unicodedata.normalize("NFC", _ARABIC_DIACRITICS.sub("", _MARKS.sub("", text)))
+
+
+def _folded(token: str) -> str:
+    token = token.translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", token)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def name_tokens(name: str) -> list[str]:
-    """The words of a name, folded, without articles (``al-``, ``el-``, ``ال``)."""
+    """The words of a name, folded, without articles (``al-``, ``el-``, ``ال``).
+
+    The Arabic article is taken off before the hamza is folded: it is written with a bare alif,
+    so the alif-lam of ``ألوية`` (alwiya, brigades) is a word's own and stays.
+    """
     tokens = []
-    for token in _NON_WORD.split(_fold(name)):
-        if not token or token in _ARTICLES:
-            continue
-        tokens.append(_ARABIC_ARTICLE.sub("", token))
+    for word in _NON_WORD.split(_unmarked(name)):
+        token = _folded(_ARABIC_ARTICLE.sub("", word))
+        if token and token not in _ARTICLES:
+            tokens.append(token)
     return tokens
 
 

@@ -2,11 +2,14 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from app import migrate
+from app.db import create_session_factory
 from app.models import Base
 from app.models.search import include_object, is_search_index
+from app.services.search import search
+from tests.factories import add_organization, add_source
 
 
 def _tables(engine: Engine) -> set[str]:
@@ -48,3 +51,26 @@ def test_constraints_follow_the_naming_convention(empty_engine: Engine) -> None:
     foreign_keys = inspector.get_foreign_keys("citations")
     assert foreign_keys, "citations must reference their facts by real foreign keys"
     assert all(fk["name"] and fk["name"].startswith("fk_citations_") for fk in foreign_keys)
+
+
+def test_names_keyed_by_the_old_folding_are_keyed_again(empty_engine: Engine) -> None:
+    """0007: a name whose first letters are a hamza-alif and lam gets its whole key back, and
+    search (whose indexes follow the keys) finds it."""
+    migrate.upgrade(empty_engine, "0006")
+    with create_session_factory(empty_engine)() as session:
+        group = add_organization(session, "ألوية الفرقان", add_source(session))
+        session.flush()
+        session.execute(  # as the folding before 0007 left it
+            text("UPDATE entity_names SET key = :key, skeleton = :key WHERE entity_id = :id"),
+            {"key": "ويه فرقان", "id": group.id},
+        )
+        session.commit()
+        group_id = group.id
+    migrate.upgrade(empty_engine)
+    with create_session_factory(empty_engine)() as session:
+        keys = session.execute(
+            text("SELECT key, skeleton FROM entity_names WHERE entity_id = :id"), {"id": group_id}
+        ).all()
+        assert [tuple(row) for row in keys] == [("الويه فرقان", "الويه فرقان")]
+        found = search(session, "ألوية").hits
+        assert [hit.row.entity_id for hit in found][:1] == [group_id]
