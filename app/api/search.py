@@ -1,15 +1,14 @@
 """``GET /search``: entities by any of their names, however they are spelt."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
-from app.api.responses import json_response
+from app.api.responses import json_data_response
 from app.models import EntityKind
-from app.schemas.common import EntitySummary
-from app.schemas.search import MatchedName, SearchHit, SearchHitPage
+from app.schemas.search import SearchHitPage
 from app.services.search import Hit, search
 
 router = APIRouter(tags=["Search"])
@@ -44,22 +43,27 @@ def search_names(
     hits = search(session, q, kinds=kind).hits
     items = [_item(hit) for hit in hits[window.offset : window.offset + window.limit]]
     paginate(request, response, items, len(hits), window)  # the Link and X-Total-Count headers
-    body = SearchHitPage.model_construct(
-        items=items, total=len(hits), limit=window.limit, offset=window.offset
-    )
-    return json_response(body, dict(response.headers))
+    body = {"items": items, "total": len(hits), "limit": window.limit, "offset": window.offset}
+    return json_data_response(body, dict(response.headers))
 
 
-def _item(hit: Hit) -> SearchHit:
-    # Built from plain values the database typed already: pydantic need not check them again.
+def _item(hit: Hit) -> dict[str, Any]:
+    """A ``SearchHit`` as plain data: the values are typed by the database already, and three
+    pydantic models per hit cost about 2 ms a page of 50."""
     row = hit.row
-    return SearchHit.model_construct(
-        entity=EntitySummary.model_construct(
-            id=row.entity_id, kind=row.entity_kind, slug=row.slug, name=row.entity_name
-        ),
-        matched=MatchedName.model_construct(
-            name=row.name, language=row.language, script=row.script, kind=row.name_kind.value
-        ),
-        match=hit.match,
-        score=hit.score,
-    )
+    return {
+        "entity": {
+            "id": row.entity_id,
+            "kind": row.entity_kind,
+            "slug": row.slug,
+            "name": row.entity_name,
+        },
+        "matched": {
+            "name": row.name,
+            "language": row.language,
+            "script": row.script,
+            "kind": row.name_kind,
+        },
+        "match": hit.match,
+        "score": hit.score,
+    }
