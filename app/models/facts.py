@@ -77,8 +77,9 @@ class Relationship(TimeSpanMixin, TimestampMixin, Base):
 
     __table_args__ = (
         CheckConstraint("subject_id <> object_id", name="not_self"),
-        Index("ix_relationships_subject_type", "subject_id", "type"),
-        Index("ix_relationships_object_type", "object_id", "type"),
+        # The id too, for the network's ranking from the index alone (SQLite's end with it).
+        Index("ix_relationships_subject_type", "subject_id", "type", postgresql_include=["id"]),
+        Index("ix_relationships_object_type", "object_id", "type", postgresql_include=["id"]),
         Index("ix_relationships_start_lower", "start_lower"),
     )
     __mapper_args__ = {"version_id_col": version}

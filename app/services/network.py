@@ -119,7 +119,7 @@ def build_network(
     statement = _hop_statement(
         bool(types),
         as_of.certainty if as_of else None,
-        covering=session.get_bind().dialect.name == "sqlite",
+        ordered_join=session.get_bind().dialect.name == "sqlite",
     )
     parameters: dict[str, Any] = {"types": types} if types else {}
     if as_of is not None:
@@ -171,17 +171,19 @@ def build_network(
 
 
 @cache
-def _hop_statement(filtered: bool, certainty: Certainty | None, *, covering: bool) -> Select[Any]:
+def _hop_statement(
+    filtered: bool, certainty: Certainty | None, *, ordered_join: bool
+) -> Select[Any]:
     """A page of the relationships of ``frontier`` (of ``types``), most relevant first: at most
     ``limit`` after ``offset``; with a moment, whether each held between ``first`` and ``last``.
 
     Built once per shape and run with those parameters. The moment is tested on the rows rather
-    than filtered on, so that the ranking still stops at the page. Where the indexes on
-    (subject_id, type) and (object_id, type) cover the id (``covering``: SQLite, whose indexes
-    end with the rowid), the ranking reads them alone and the rows are read for the page only, in
-    rank order, as they are fetched; without an outer ORDER BY, which SQLite would meet by
-    reading every row first. Elsewhere (PostgreSQL) the ranking must read the rows for their id
-    anyway, so it ranks whole rows.
+    than filtered on, so that the ranking still stops at the page. The indexes on
+    (subject_id, type) and (object_id, type) cover the id (SQLite's end with the rowid;
+    PostgreSQL's INCLUDE it, migration 0008), so the ranking reads them alone, and the rows are
+    read for the page only. SQLite joins them in the page's order (``ordered_join``), as they
+    are fetched, where an outer ORDER BY would make it read every row first; PostgreSQL
+    promises no order without one, and sorts the page again.
     """
     r = RELATIONSHIPS.c
     columns: list[Any] = [
@@ -204,7 +206,7 @@ def _hop_statement(filtered: bool, certainty: Certainty | None, *, covering: boo
         columns.append(holds(r, AsOf(cast(date, first), cast(date, last), certainty)).label("held"))
     sides = []
     for near in (r.subject_id, r.object_id):
-        side = select(*([r.id, r.type] if covering else columns))
+        side = select(r.id, r.type)
         side = side.where(near.in_(bindparam("frontier", expanding=True)))
         if filtered:
             side = side.where(r.type.in_(bindparam("types", expanding=True)))
@@ -218,9 +220,6 @@ def _hop_statement(filtered: bool, certainty: Certainty | None, *, covering: boo
         else_=literal_column(str(len(RELEVANCE))),
     )
     page = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
-    if not covering:
-        ranked_rows = select(*found.c).order_by(rank, found.c.id)
-        return ranked_rows.limit(page[0]).offset(page[1])
     ranked = (
         select(found.c.id, rank.label("rank"))
         .order_by("rank", found.c.id)
@@ -228,7 +227,8 @@ def _hop_statement(filtered: bool, certainty: Certainty | None, *, covering: boo
         .offset(page[1])
         .subquery("ranked")
     )
-    return select(*columns).join_from(ranked, RELATIONSHIPS, r.id == ranked.c.id)
+    rows = select(*columns).join_from(ranked, RELATIONSHIPS, r.id == ranked.c.id)
+    return rows if ordered_join else rows.order_by(ranked.c.rank, ranked.c.id)
 
 
 def _document(
