@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal, NamedTuple, Protocol, cast
 
-from sqlalchemy import Row, Select, bindparam, delete, or_, select
+from sqlalchemy import Row, Select, delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidRequestError
@@ -20,6 +20,7 @@ from app.models import Citation, Source, SourceKind
 from app.models.base import TimeSpanMixin
 from app.schemas.common import Certainty, CitationIn, CitationRead, TimeSpanIn, TimeSpanRead
 from app.services.asof import AsOf, certainty_of
+from app.services.id_lists import in_ids
 
 FactColumn = Literal["entity_id", "name_id", "period_id", "relationship_id", "attribute_id"]
 FACT_COLUMNS: tuple[FactColumn, ...] = (
@@ -200,7 +201,7 @@ def _citations_query(columns: tuple[FactColumn, ...]) -> ColumnsQuery:
             *SOURCE_SUMMARY.values(),
         )
         .join(Source, Citation.source_id == Source.id)
-        .where(or_(*(getattr(Citation, c).in_(bindparam(c, expanding=True)) for c in columns)))
+        .where(or_(*(in_ids(getattr(Citation, c), c) for c in columns)))
         .order_by(Citation.reference_number.is_(None), Citation.reference_number, Citation.id)
     )
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from app.models import Citation, Entity, Relationship, RelationshipType, Source, SourceKind
 from app.schemas.common import Certainty
 from app.services.asof import AsOf, holds
+from app.services.id_lists import in_ids
 
 NetworkDocument = dict[str, Any]
 """The network as the JSON document that ``app.schemas.network.Network`` describes."""
@@ -55,7 +56,7 @@ CITATIONS = Citation.__table__
 SOURCES = Source.__table__
 
 _e, _c, _s = ENTITIES.c, CITATIONS.c, SOURCES.c
-NODES = select(_e.id, _e.kind, _e.slug, _e.name).where(_e.id.in_(bindparam("ids", expanding=True)))
+NODES = select(_e.id, _e.kind, _e.slug, _e.name).where(in_ids(_e.id, "ids"))
 # SourceSummary's fields after the id, in the order CITED reads them.
 SOURCE_FIELDS = (
     "slug",
@@ -94,7 +95,7 @@ CITED = (
         _s.license_url,
     )
     .join_from(CITATIONS, SOURCES, _s.id == _c.source_id)
-    .where(_c.relationship_id.in_(bindparam("ids", expanding=True)))
+    .where(in_ids(_c.relationship_id, "ids"))
     .order_by(_c.reference_number.is_(None), _c.reference_number, _c.id)
 )
 
@@ -207,7 +208,7 @@ def _hop_statement(
     sides = []
     for near in (r.subject_id, r.object_id):
         side = select(r.id, r.type)
-        side = side.where(near.in_(bindparam("frontier", expanding=True)))
+        side = side.where(in_ids(near, "frontier"))
         if filtered:
             side = side.where(r.type.in_(bindparam("types", expanding=True)))
         sides.append(side)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import InvalidRequestError, NotFoundError
@@ -31,6 +31,7 @@ from app.services.citations import (
     span_columns,
 )
 from app.services.entities import entity_summary, get_entity, get_entity_id, summary_columns
+from app.services.id_lists import in_ids
 from app.services.paging import page_of
 
 RelationshipSort = Literal["id", "-id", "start", "-start", "type", "-type"]
@@ -148,7 +149,7 @@ RELATIONSHIPS = (
     )
     .join(SUBJECT_END, SUBJECT_END.id == Relationship.subject_id)
     .join(OBJECT_END, OBJECT_END.id == Relationship.object_id)
-    .where(Relationship.id.in_(bindparam("ids", expanding=True)))
+    .where(in_ids(Relationship.id, "ids"))
 )
 
 
