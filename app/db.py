@@ -37,6 +37,7 @@ def create_db_engine(settings: Settings) -> Engine:
     engine = create_engine(
         url,
         echo=settings.database_echo,
+        pool_size=settings.database_pool_size,
         connect_args={
             "check_same_thread": False,
             "timeout": settings.sqlite_busy_timeout_ms / 1000,

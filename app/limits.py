@@ -7,6 +7,7 @@ address. Each limit is a setting (app/config.py) and each refusal is a problem+j
 
 import asyncio
 import json
+import logging
 import math
 import time
 from collections import OrderedDict
@@ -17,6 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.errors import PROBLEM_MEDIA_TYPE
+
+logger = logging.getLogger(__name__)
 
 EXEMPT_PREFIXES = ("/healthz", "/readyz", "/static-offline-docs")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -148,32 +151,53 @@ class LimitsMiddleware:
         await self._timed(scope, receive, send)
 
     async def _timed(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The request must start its response in time; a response under way is not cut off
-        (a streamed export of millions of rows takes minutes)."""
-        started = False
+        """The request must start its response in time, or the client gets a 503.
 
-        try:  # asyncio.timeout, unlike wait_for, runs the request without a task of its own
-            async with asyncio.timeout(self.settings.request_timeout_seconds) as deadline:
+        A response under way is not cut off (a streamed export of millions of rows takes
+        minutes). Nor is a late request cancelled: its work may be in a thread, which cannot be
+        stopped, using the request's session, which a cancellation would roll back and close
+        under it. It runs to its end on its own, and what it would send is dropped.
+        """
+        loop = asyncio.get_running_loop()
+        started = abandoned = False
+        answer: asyncio.Task[None] | None = None
 
-                async def tracking_send(message: Message) -> None:
-                    nonlocal started
-                    if not started:
-                        started = True
-                        deadline.reschedule(None)
-                    await send(message)
-
-                await self.app(scope, receive, tracking_send)
-        except TimeoutError:
-            if not started:
-                await _problem(
+        def give_up() -> None:
+            nonlocal abandoned, answer
+            abandoned = True
+            timeout = self.settings.request_timeout_seconds
+            answer = loop.create_task(
+                _problem(
                     send,
                     503,
                     "timeout",
                     "Request took too long",
-                    f"The request took longer than "
-                    f"{self.settings.request_timeout_seconds} s; try a narrower one.",
+                    f"The request took longer than {timeout} s; try a narrower one.",
                     {"retry-after": "5"},
                 )
+            )
+
+        timer = loop.call_later(self.settings.request_timeout_seconds, give_up)
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if abandoned:
+                return
+            if not started:
+                started = True
+                timer.cancel()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if not abandoned:
+                raise
+            logger.exception("A request answered with a timeout failed later")
+        finally:
+            timer.cancel()
+            if answer is not None:
+                await answer
 
 
 def address_bucket(scope: Scope) -> str:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
+from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -21,8 +22,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request: committed when the handler succeeds, rolled back otherwise.
 
-    A new session holds no connection, so a read's starts without I/O; the commit and the
-    close go to the thread pool together, a write's lock is taken there too.
+    A new session holds no connection, so a read's starts without I/O; a write's lock is taken
+    in the thread pool. The commit (or rollback) and the close run in a thread of their own,
+    not waiting for a free one of the pool (as FastAPI does for a dependency's exit): requests
+    waiting there would hold their connections while the requests holding the threads wait
+    for a connection.
     """
     session: Session = request.app.state.session_factory()
     try:
@@ -30,15 +34,22 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             await run_in_threadpool(begin_write, session)
         yield session
     except BaseException:
-        session.rollback()  # on the event loop: a failure (or a cancellation) must not leak it
-        session.close()
+        await _finish(session, commit=False)
         raise
-    await run_in_threadpool(_commit_and_close, session)
+    await _finish(session, commit=True)
 
 
-def _commit_and_close(session: Session) -> None:
+async def _finish(session: Session, *, commit: bool) -> None:
+    with CancelScope(shield=True):
+        await to_thread.run_sync(_end, session, commit, limiter=CapacityLimiter(1))
+
+
+def _end(session: Session, commit: bool) -> None:
     try:
-        session.commit()
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
     finally:
         session.close()
 

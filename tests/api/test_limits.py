@@ -1,14 +1,24 @@
 """Limits on what a client controls: body size (also chunked), JSON depth, rate, page size."""
 
 import asyncio
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
-from fastapi import FastAPI
+import anyio
+import httpx
+from anyio import to_thread
+from fastapi import FastAPI, Response
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import migrate
+from app.api.deps import SessionDep
 from app.config import Settings
 from app.limits import LimitsMiddleware, RateLimiter, json_depth
+from app.main import create_app
 
 
 def test_a_body_over_the_limit_is_a_413(app: FastAPI, client: TestClient) -> None:
@@ -80,12 +90,48 @@ def _call(app: ASGIApp, timeout: float) -> list[Message]:
 
 
 def test_a_request_that_does_not_answer_in_time_gets_a_503() -> None:
-    async def stuck(scope: Scope, receive: Receive, send: Send) -> None:
-        await asyncio.sleep(5)
+    finished = False
 
-    sent = _call(stuck, 0.1)
+    async def late(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal finished
+        await asyncio.sleep(0.3)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"too late"})
+        finished = True
+
+    sent = _call(late, 0.1)
+    assert [message["type"] for message in sent] == ["http.response.start", "http.response.body"]
     assert sent[0]["status"] == 503
     assert b"took longer" in sent[1]["body"]
+    assert finished, "the late request was cut off instead of running to its end"
+
+
+def test_a_late_request_in_a_thread_keeps_its_session_to_the_end(tmp_path: Path) -> None:
+    """A request still working in a thread when it times out is not cancelled: its session is
+    not closed under it, and it is committed (or rolled back) and given back as usual."""
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'late.sqlite3'}",
+        request_timeout_seconds=0.1,
+        seed_on_empty=False,
+        response_cache=False,
+    )
+    app = create_app(settings)
+    migrate.upgrade(app.state.engine)
+    done = threading.Event()
+
+    @app.get("/slow")
+    def slow(session: SessionDep) -> dict[str, int]:
+        session.execute(text("SELECT 1"))
+        time.sleep(0.4)
+        value = session.execute(text("SELECT 2")).scalar_one()
+        done.set()
+        return {"value": value}
+
+    with TestClient(app) as client:
+        response = client.get("/slow")
+    assert response.status_code == 503
+    assert done.is_set()
+    assert app.state.engine.pool.checkedout() == 0, "the late request's connection was lost"
 
 
 def test_a_response_under_way_is_not_cut_off_by_the_timeout() -> None:
@@ -100,3 +146,34 @@ def test_a_response_under_way_is_not_cut_off_by_the_timeout() -> None:
     assert sent[0]["status"] == 200
     assert b"".join(m.get("body", b"") for m in sent[1:]) == b"row\n" * 5
     assert sent[-1]["more_body"] is False
+
+
+def test_more_requests_than_threads_and_connections_all_finish(tmp_path: Path) -> None:
+    """Requests done with their handler give their connection back without waiting for a
+    free worker thread: otherwise those waiting hold every connection while the handlers
+    holding the threads wait for one (a deadlock until the pool's 30 s timeout)."""
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'busy.sqlite3'}",
+        database_pool_size=1,  # 11 connections at most
+        seed_on_empty=False,
+        response_cache=False,
+        rate_limit_burst=1000,
+    )
+    app = create_app(settings)
+    migrate.upgrade(app.state.engine)
+
+    @app.get("/work")
+    def work(session: SessionDep) -> Response:  # as the API's routes: no serialising hop
+        time.sleep(0.01)
+        return Response(str(session.execute(text("SELECT 1")).scalar_one()))
+
+    async def run() -> list[int]:
+        to_thread.current_default_thread_limiter().total_tokens = 2
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            with anyio.fail_after(20):
+                responses = await asyncio.gather(*(client.get("/work") for _ in range(24)))
+        return [response.status_code for response in responses]
+
+    assert asyncio.run(run()) == [200] * 24
+    assert app.state.engine.pool.checkedout() == 0
