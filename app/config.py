@@ -24,6 +24,12 @@ class Settings(BaseSettings):
         default=1024, ge=0, description="SQLite reads the file through a memory map this large."
     )
     database_pool_size: int = Field(default=5, ge=1)
+    worker_threads: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="Threads per process for the handlers' blocking work (queries).",
+    )
     database_echo: bool = False
     cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])
     default_page_size: int = Field(default=50, ge=1)

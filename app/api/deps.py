@@ -11,7 +11,6 @@ from typing import Annotated
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.db import begin_write
@@ -22,16 +21,16 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request: committed when the handler succeeds, rolled back otherwise.
 
-    A new session holds no connection, so a read's starts without I/O; a write's lock is taken
-    in the thread pool. The commit (or rollback) and the close run in a thread of their own,
-    not waiting for a free one of the pool (as FastAPI does for a dependency's exit): requests
-    waiting there would hold their connections while the requests holding the threads wait
-    for a connection.
+    A new session holds no connection, so a read's starts without I/O. Taking a write's lock,
+    and the commit (or rollback) and close, run in threads of their own, not in the few of the
+    pool (``KB_WORKER_THREADS``), as FastAPI does for a dependency's exit: writers waiting for
+    the lock, or requests waiting to give back their connection, would hold every thread while
+    the request they wait for waits for one.
     """
     session: Session = request.app.state.session_factory()
     try:
-        if request.method not in SAFE_METHODS:
-            await run_in_threadpool(begin_write, session)
+        if request.method not in SAFE_METHODS:  # may wait for another writer: not in the pool
+            await to_thread.run_sync(begin_write, session, limiter=CapacityLimiter(1))
         yield session
     except BaseException:
         await _finish(session, commit=False)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Response, status
 
 from app.api.auth import require_admin
 from app.api.deps import SessionDep
-from app.api.responses import AUTH, INVALID, NOT_FOUND
+from app.api.responses import AUTH, INVALID, NOT_FOUND, json_response
 from app.schemas.keys import KeyCreate, KeyCreated, KeyRead
 from app.services.keys import list_keys, mint_key, revoke_key
 
@@ -33,9 +33,10 @@ def list_all(session: SessionDep) -> Any:
 )
 def create(session: SessionDep, payload: KeyCreate) -> Any:
     minted = mint_key(session, payload.name, payload.scopes)
-    return KeyCreated.model_validate(
+    created = KeyCreated.model_validate(
         {**KeyRead.model_validate(minted.key).model_dump(), "secret": minted.secret}
     )
+    return json_response(created, status_code=status.HTTP_201_CREATED)
 
 
 @router.delete(

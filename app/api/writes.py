@@ -24,6 +24,7 @@ from app.api.responses import (
     PRECONDITIONS,
     IfMatchDep,
     etag_of,
+    json_response,
     require_match,
 )
 from app.schemas.common import Page
@@ -93,7 +94,6 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         responses={**CONFLICT, **INVALID, **AUTH},
     )
     def create(
-        response: Response,
         session: SessionDep,
         caller: CallerDep,
         payload: spec.create_model,  # type: ignore[name-defined]
@@ -101,9 +101,8 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         item = spec.create(session, payload)
         after = spec.read(session, item)
         record(session, spec.resource, item.id, "create", caller.key_id, item.version, None, after)
-        response.headers["Location"] = f"{spec.path}/{item.id}"
-        response.headers["ETag"] = tag(item)
-        return after
+        headers = {"Location": f"{spec.path}/{item.id}", "ETag": tag(item)}
+        return json_response(after, headers, status.HTTP_201_CREATED)
 
     @router.patch(
         "/{ref}",
@@ -113,7 +112,6 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         responses={**NOT_FOUND, **INVALID, **PRECONDITIONS, **AUTH},
     )
     def update(
-        response: Response,
         session: SessionDep,
         caller: CallerDep,
         ref: spec.ref,  # type: ignore[name-defined]
@@ -128,8 +126,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         record(
             session, spec.resource, item.id, "update", caller.key_id, item.version, before, after
         )
-        response.headers["ETag"] = tag(item)
-        return after
+        return json_response(after, {"ETag": tag(item)})
 
     @router.delete(
         "/{ref}",
