@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=5, ge=1)
     worker_threads: int = Field(
-        default=4,
+        default=40,  # AnyIO's own; README, Configuration, says when fewer serve better
         ge=1,
         le=1000,
         description="Threads per process for the handlers' blocking work (queries).",

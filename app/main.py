@@ -82,8 +82,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # Few threads: the handlers' work is mostly Python, one thread at a time, and many
-        # threads taking turns made each request slower (README, Performance).
+        # The handlers' work is mostly Python, one thread at a time: for reads a few threads
+        # serve more than many (README, Configuration).
         to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         yield
         engine.dispose()
