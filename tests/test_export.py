@@ -30,10 +30,12 @@ from app.models import (
     EntityKind,
     Organization,
     Relationship,
+    Revision,
     Source,
     SourceKind,
 )
 from app.schemas.entities import EventCreate
+from app.services import export
 from app.services.entities import create_entity
 from app.services.export import (
     BATCH,
@@ -416,3 +418,51 @@ def test_an_export_whose_client_goes_is_ended_at_once() -> None:
     assert anyio.run(serve)
     assert len(made) < 1000  # it stopped early
     assert sent[0]["type"] == "http.response.start"
+
+
+def test_rows_of_large_documents_are_fetched_a_few_at_a_time(
+    fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch is sized by what its rows write, not only by their number: a thousand revisions
+    of big profiles would be hundreds of MB at once."""
+    document = {"text": "x" * 300_000}  # about 300 KB a row
+    with Session(fresh_engine) as session:
+        session.execute(
+            insert(Revision.__table__),
+            [
+                {"resource": "organization", "item_id": n, "action": "update", "after": document}
+                for n in range(40)
+            ],
+        )
+        session.commit()
+    fetched: dict[str, list[int]] = {}
+    cursor_of = export._cursor
+
+    class Counted:
+        def __init__(self, cursor: Any) -> None:
+            self.cursor = cursor
+            self.sizes: list[int] = []
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.cursor, name)
+
+        def fetchmany(self, size: int) -> Any:
+            rows = self.cursor.fetchmany(size)
+            self.sizes.append(len(rows))
+            return rows
+
+    def counted(connection: Any) -> Counted:
+        cursor = Counted(cursor_of(connection))
+        fetched[f"cursor {len(fetched)}"] = cursor.sizes
+        return cursor
+
+    monkeypatch.setattr(export, "_cursor", counted)
+    with Session(fresh_engine) as session:
+        dump = b"".join(iter_dump_chunks(session))
+    assert dump.count(b'"table":"revisions"') == 40
+    revisions = [sizes for sizes in fetched.values() if sum(sizes) == 40]
+    assert len(revisions) == 1
+    first, *rest = revisions[0]
+    assert first <= 10
+    assert rest
+    assert max(rest) <= 4  # about 1 MB a batch

@@ -50,7 +50,8 @@ from app.models import Base, Source, SourceKind
 
 FORMAT = "armed-groups-kb-dump"
 VERSION = 1
-BATCH = 1000  # rows fetched at a time
+BATCH = 1000  # rows fetched at a time, at most
+FIRST_FETCH = 10  # rows fetched first, to learn their size
 CHUNK_BYTES = 1 << 20  # at most about this much of the dump is written at a time
 
 Convert = Callable[[Any], Any]
@@ -155,7 +156,13 @@ def _table_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
             for index, (column, type_code) in enumerate(zip(columns, type_codes, strict=True))
             if (steps := _conversion(connection, column, type_code)) != (None, None)
         ]
-        while batch := cursor.fetchmany(BATCH):
+        # Rows are fetched a batch at a time, its size such that a batch writes about
+        # CHUNK_BYTES: BATCH rows of a few hundred bytes, fewer of large documents (a thousand
+        # revisions, each a profile before and after, came to more than 100 MB at once).
+        # The first fetch, of a few rows, tells their size.
+        fetch = FIRST_FETCH
+        while batch := cursor.fetchmany(fetch):
+            written = 0
             rows: Iterable[Sequence[Any]] = batch
             if convert:
                 # A column at a time, with map rather than a Python step per value. JSON, whose
@@ -178,12 +185,15 @@ def _table_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
                 fill(zip(keys, row))  # noqa: B905 (as above)
                 size += write(orjson.dumps(record, option=option))
                 if size >= CHUNK_BYTES:  # rows of large texts or documents: a chunk stays small
+                    written += size
                     yield chunk.getvalue()
                     chunk = io.BytesIO()
                     write = chunk.write
                     size = 0
             if size:
+                written += size
                 yield chunk.getvalue()
+            fetch = max(1, min(BATCH, len(batch) * CHUNK_BYTES // max(written, 1)))
 
 
 # The column types whose values PostgreSQL writes into a line exactly as the Python path does
