@@ -208,14 +208,14 @@ def _written_by_postgresql(table: Table) -> bool:
 
 
 def _postgresql_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
-    """The lines of one table's rows written by PostgreSQL itself, in chunks of a batch.
+    """The lines of one table's rows written by PostgreSQL itself.
 
     ``row_to_json`` writes compact JSON with the keys in the order selected (by name, as
     OPT_SORT_KEYS would) and escapes strings as orjson does; times and decimals are turned into
     the text ``_plain`` gives first. The lines come by ``COPY ... TO STDOUT``: the server sends
     them without waiting to be asked for the next batch, so it writes JSON on one core while
     Python passes the last lines on, on the other. The output is the same byte for byte as
-    ``_table_chunks`` gives (tests/test_export.py compares them).
+    ``_table_chunks`` gives (tests/test_export.py compares them), in chunks of about CHUNK_BYTES.
     """
     columns = sorted(table.columns, key=lambda column: column.key)
     values = select(*(_json_ready(column).label(column.key) for column in columns)).subquery("r")
@@ -227,14 +227,16 @@ def _postgresql_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
     raw = connection.connection.dbapi_connection
     assert raw is not None
     with closing(raw.cursor()) as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
-        batch: list[bytes] = []
-        for row in copy:  # a line, with its newline, as COPY's text format writes it
-            batch.append(row)
-            if len(batch) == BATCH:
-                yield _from_copy_text(batch)
-                batch = []
-        if batch:
-            yield _from_copy_text(batch)
+        lines: list[bytes] = []
+        size = 0
+        for line in copy:  # with its newline, as COPY's text format writes it
+            lines.append(line)
+            size += len(line)
+            if size >= CHUNK_BYTES:
+                yield _from_copy_text(lines)
+                lines, size = [], 0
+        if lines:
+            yield _from_copy_text(lines)
 
 
 def _from_copy_text(rows: list[bytes]) -> bytes:
