@@ -3,14 +3,17 @@
 The first line is a header (format, version, the licence notices of the articles the data
 quotes); then one line per row, tables parents-first, rows by primary key. Values are plain JSON:
 dates and times in ISO 8601 (times in UTC), decimals as strings. Memory stays constant: rows are
-streamed from the database in batches and written out a batch at a time.
+streamed from the database in batches of about a megabyte of output and written out a batch at
+a time.
 
 A large database dumps millions of lines, so the work per row is kept small: rows come from the
 DBAPI cursor as plain tuples rather than SQLAlchemy Rows, only the columns whose values are not
 JSON already (dates, times, decimals, JSON text) are converted, a column of a batch at a time,
 and the lines of a batch are written into one chunk, so that a file or an HTTP response gets a
-write per thousand lines rather than per line. The output is byte for byte what converting each
-value of each Row with ``_plain`` gives (tests/test_export.py checks it on both databases).
+write per thousand lines rather than per line. On PostgreSQL, tables without JSON documents
+come as lines PostgreSQL wrote itself (``_postgresql_chunks``). The output is byte for byte what
+converting each value of each Row with ``_plain`` gives (tests/test_export.py checks it on both
+databases).
 """
 
 import io
