@@ -218,7 +218,8 @@ def _postgresql_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
     the text ``_plain`` gives first. The lines come by ``COPY ... TO STDOUT``: the server sends
     them without waiting to be asked for the next batch, so it writes JSON on one core while
     Python passes the last lines on, on the other. The output is the same byte for byte as
-    ``_table_chunks`` gives (tests/test_export.py compares them), in chunks of about CHUNK_BYTES.
+    ``_table_chunks`` gives (tests/test_export.py compares them), in chunks of BATCH lines or
+    about CHUNK_BYTES, whichever comes first.
     """
     columns = sorted(table.columns, key=lambda column: column.key)
     values = select(*(_json_ready(column).label(column.key) for column in columns)).subquery("r")
@@ -235,7 +236,7 @@ def _postgresql_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
         for line in copy:  # with its newline, as COPY's text format writes it
             lines.append(line)
             size += len(line)
-            if size >= CHUNK_BYTES:
+            if len(lines) == BATCH or size >= CHUNK_BYTES:  # as _table_chunks's batches
                 yield _from_copy_text(lines)
                 lines, size = [], 0
         if lines:
