@@ -25,10 +25,11 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=5, ge=1)
     worker_threads: int = Field(
-        default=40,  # AnyIO's own; README, Configuration, says when fewer serve better
+        default=4,  # the reads' work is Python, one thread at a time (README, Configuration)
         ge=1,
         le=1000,
-        description="Threads per process for the handlers' blocking work (queries).",
+        description="Threads per process for the handlers' blocking work (queries), for the "
+        "reads and, as many again, for the writes.",
     )
     database_echo: bool = False
     cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])

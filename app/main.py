@@ -13,6 +13,7 @@ from starlette.types import ASGIApp
 
 from app.api import exports, facts, health, history, keys, relationships, search, sources
 from app.api.auth import authorize
+from app.api.deps import use_write_threads
 from app.api.entities import ENTITY_ROUTERS
 from app.api.explorer import mount_explorer
 from app.cache import ResponseCache, data_version
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # The handlers' work is mostly Python, one thread at a time: for reads a few threads
         # serve more than many (README, Configuration).
         to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        use_write_threads(settings.worker_threads)
         yield
         engine.dispose()
 

@@ -7,17 +7,23 @@ the history holds exactly the successful writes, in version order, and nothing f
 
 import itertools
 import threading
+import time
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from app.config import Settings
 from app.db import create_session_factory
+from app.main import create_app
+from app.services import entities
 from app.services.history import changes_since, record
 from app.services.keys import Scope, mint_key
 from tests.factories import add_organization, add_source
-from tests.live import live_server
+from tests.live import database_url, live_server
 
 WRITERS = 20
 ROUNDS = 8
@@ -121,3 +127,45 @@ def test_changes_feed_never_skips_a_late_commit_on_postgres(postgres: Engine) ->
     with factory() as poller:
         feed = [(r.item_id, r.id) for r in changes_since(poller, before, limit=10)]
     assert [item for item, _ in feed] == [1, 2]
+
+
+def test_a_write_does_not_wait_for_a_thread_behind_reads(
+    fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the one worker thread busy with a read, a write still goes through at once: it runs
+    in threads of its own, as it holds the write lock that other writers queue for."""
+    secret = _arrange(fresh_engine)
+    reading, release = threading.Event(), threading.Event()
+    profile_body = entities.profile_body
+
+    def slow_the_first(*args: Any, **kwargs: Any) -> Any:
+        if not reading.is_set():
+            reading.set()
+            release.wait(10)
+        return profile_body(*args, **kwargs)
+
+    monkeypatch.setattr(entities, "profile_body", slow_the_first)
+    settings = Settings(
+        database_url=database_url(fresh_engine),
+        seed_on_empty=False,
+        response_cache=False,
+        worker_threads=1,
+        request_timeout_seconds=30,
+    )
+    with TestClient(create_app(settings)) as client:
+        reader = threading.Thread(target=client.get, args=(f"/organizations/{ITEMS[0]}",))
+        reader.start()
+        try:
+            assert reading.wait(10)  # the one thread of the reads is taken
+            started = time.monotonic()
+            written = client.patch(
+                f"/organizations/{ITEMS[1]}",
+                json={"description": "written while a read holds the thread"},
+                headers={"If-Match": "*", "Authorization": f"Bearer {secret}"},
+            )
+            took = time.monotonic() - started
+        finally:
+            release.set()
+            reader.join()
+    assert written.status_code == 200
+    assert took < 5  # not the 10 s of the read it would have waited for

@@ -5,6 +5,7 @@ public unless ``KB_REQUIRE_KEY_FOR_READS`` is set. 401 and 403 say nothing about
 """
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,7 +13,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import SAFE_METHODS, SettingsDep
+from app.api.deps import SAFE_METHODS, SettingsDep, in_write_thread
 from app.errors import ForbiddenError, UnauthorizedError
 from app.services.keys import Scope, authenticate, granted
 
@@ -52,7 +53,11 @@ async def authorize(
     presented = credentials.credentials if credentials else x_api_key
     caller = ANONYMOUS
     if presented:
-        caller = await run_in_threadpool(_identify, request.app.state.session_factory, presented)
+        identify = partial(_identify, request.app.state.session_factory, presented)
+        if request.method in SAFE_METHODS:
+            caller = await run_in_threadpool(identify)
+        else:  # a write's, in the writes' threads: never behind reads (in_write_threads)
+            caller = await in_write_thread(identify)
     request.state.caller = caller
     if request.url.path.startswith(PUBLIC_PATHS):
         return caller

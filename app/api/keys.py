@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Response, status
 
 from app.api.auth import require_admin
-from app.api.deps import SessionDep
+from app.api.deps import SessionDep, in_write_threads
 from app.api.responses import AUTH, INVALID, NOT_FOUND, json_response
 from app.schemas.keys import KeyCreate, KeyCreated, KeyRead
 from app.services.keys import list_keys, mint_key, revoke_key
@@ -31,6 +31,7 @@ def list_all(session: SessionDep) -> Any:
     response_model=KeyCreated,
     responses={**INVALID},
 )
+@in_write_threads
 def create(session: SessionDep, payload: KeyCreate) -> Any:
     minted = mint_key(session, payload.name, payload.scopes)
     created = KeyCreated.model_validate(
@@ -46,6 +47,7 @@ def create(session: SessionDep, payload: KeyCreate) -> Any:
     status_code=status.HTTP_204_NO_CONTENT,
     responses={**NOT_FOUND},
 )
+@in_write_threads
 def revoke(session: SessionDep, prefix: Annotated[str, Path(pattern=r"^[0-9a-f]{8}$")]) -> Response:
     revoke_key(session, prefix)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

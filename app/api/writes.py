@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.api.auth import CallerDep
-from app.api.deps import PageDep, SessionDep
+from app.api.deps import PageDep, SessionDep, in_write_threads
 from app.api.pagination import paginate
 from app.api.responses import (
     AUTH,
@@ -93,6 +93,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         response_model=spec.read_model,
         responses={**CONFLICT, **INVALID, **AUTH},
     )
+    @in_write_threads
     def create(
         session: SessionDep,
         caller: CallerDep,
@@ -111,6 +112,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         response_model=spec.read_model,
         responses={**NOT_FOUND, **INVALID, **PRECONDITIONS, **AUTH},
     )
+    @in_write_threads
     def update(
         session: SessionDep,
         caller: CallerDep,
@@ -135,6 +137,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         status_code=status.HTTP_204_NO_CONTENT,
         responses={**NOT_FOUND, **CONFLICT, **PRECONDITIONS, **AUTH},
     )
+    @in_write_threads
     def delete(
         session: SessionDep,
         caller: CallerDep,
