@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import threading
+import time
 import uuid
 from collections.abc import Generator, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -382,21 +383,26 @@ def test_postgresql_writes_the_lines_of_the_tables_without_documents() -> None:
     assert "sources" not in written  # its JSON documents' keys are sorted by orjson
 
 
-def test_an_export_whose_client_goes_is_ended_at_once() -> None:
+@pytest.mark.parametrize("busy", ["sending", "making a chunk"])
+def test_an_export_whose_client_goes_is_ended_at_once(busy: str) -> None:
     """The generator (and so the export's transaction) is closed when the response ends, not
-    whenever the garbage collector comes to it."""
+    whenever the garbage collector comes to it, whether the client went while a chunk was being
+    sent or while the next was being made."""
     made: list[int] = []
     closed = threading.Event()
+    closed_in: list[threading.Thread] = []
+    sent: list[dict[str, Any]] = []
 
     def chunks() -> Generator[bytes]:
         try:
             for number in range(1000):
                 made.append(number)
+                if busy == "making a chunk" and number >= 2:
+                    time.sleep(0.05)  # the client goes meanwhile
                 yield b"x" * 1000
         finally:
+            closed_in.append(threading.current_thread())
             closed.set()
-
-    sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
         while len(sent) < 3:  # the client goes after the start and two chunks
@@ -405,7 +411,7 @@ def test_an_export_whose_client_goes_is_ended_at_once() -> None:
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
-        if len(sent) == 3:  # a client that stopped reading: the socket's buffer stays full
+        if busy == "sending" and len(sent) == 3:  # a client that stopped reading
             await anyio.sleep_forever()
 
     response = Export(chunks(), media_type="application/x-ndjson")
@@ -416,6 +422,9 @@ def test_an_export_whose_client_goes_is_ended_at_once() -> None:
         return closed.is_set()  # now, not when the event loop closes what is left over
 
     assert anyio.run(serve)
+    # In a worker thread: on the event loop, closing a COPY would block every other request.
+    assert closed_in == [closed_in[0]]
+    assert closed_in[0] is not threading.main_thread()
     assert len(made) < 1000  # it stopped early
     assert sent[0]["type"] == "http.response.start"
 

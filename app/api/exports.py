@@ -58,8 +58,10 @@ async def _in_threads(chunks: Generator[bytes]) -> AsyncGenerator[bytes]:
             yield chunk
     finally:
         # A chunk being made when the response ended has been made: run_sync is not cancelled
-        # while its thread runs.
-        await to_thread.run_sync(chunks.close)
+        # while its thread runs. Shielded: if the response was cancelled while the chunk was
+        # made, the close would be cancelled too and left to the garbage collector.
+        with CancelScope(shield=True):
+            await to_thread.run_sync(chunks.close)
 
 
 def _stream(factory: sessionmaker[Session], lines: LineSource) -> Generator[bytes]:
