@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 from app.api.deps import SessionDep
 from app.models import Source
 from app.services.csl import CSL_MEDIA_TYPE, to_csl
-from app.services.export import iter_dump_chunks
+from app.services.export import batched, iter_dump_chunks
 from app.services.ftm import iter_ftm_lines
 from app.services.sources import read_sources
 from app.services.tables import CsvResource, iter_csv_lines
@@ -76,17 +76,7 @@ def _stream_dump(factory: sessionmaker[Session]) -> Generator[bytes]:
 
 
 def _pieces(parts: Iterable[bytes]) -> Iterator[bytes]:
-    """``parts`` joined into pieces of at least SEND_BYTES (but the last)."""
-    piece: list[bytes] = []
-    size = 0
-    for part in parts:
-        piece.append(part)
-        size += len(part)
-        if size >= SEND_BYTES:
-            yield b"".join(piece)
-            piece, size = [], 0
-    if piece:
-        yield b"".join(piece)
+    return (b"".join(piece) for piece in batched(parts, SEND_BYTES))
 
 
 @router.get(

@@ -46,7 +46,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine.interfaces import DBAPICursor
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
 from sqlalchemy.orm import Session
 
 from app.models import Base, Source, SourceKind
@@ -228,25 +228,40 @@ def _postgresql_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
     keys = [values.c[column.key] for column in table.primary_key.columns]
     query = select(line).select_from(values).order_by(*keys)
     sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-    raw = connection.connection.dbapi_connection
-    assert raw is not None
-    with closing(raw.cursor()) as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
-        lines: list[bytes] = []
-        size = 0
-        for line in copy:  # with its newline, as COPY's text format writes it
-            lines.append(line)
-            size += len(line)
-            if len(lines) == BATCH or size >= CHUNK_BYTES:  # as _table_chunks's batches
-                yield _from_copy_text(lines)
-                lines, size = [], 0
-        if lines:
-            yield _from_copy_text(lines)
+    # Each line comes with its newline, as COPY's text format writes it; a chunk is as big as
+    # _table_chunks's batches. That format escapes backslashes and control characters; JSON has
+    # none of the latter (it escapes them itself), so undoing the doubled backslashes gives the
+    # JSON back.
+    with (
+        closing(_dbapi(connection).cursor()) as cursor,
+        cursor.copy(f"COPY ({sql}) TO STDOUT") as copy,
+    ):
+        for lines in batched(copy, CHUNK_BYTES, BATCH):
+            yield b"".join(lines).replace(b"\\\\", b"\\")
 
 
-def _from_copy_text(rows: list[bytes]) -> bytes:
-    # COPY's text format escapes backslashes and control characters; JSON has none of the
-    # latter (it escapes them itself), so undoing the doubled backslashes gives the JSON back.
-    return b"".join(rows).replace(b"\\\\", b"\\")
+def batched(
+    parts: Iterable[bytes], most_bytes: int, most_parts: int | None = None
+) -> Iterator[list[bytes]]:
+    """``parts`` in lists of about ``most_bytes`` (the last may be smaller), and of at most
+    ``most_parts`` if given."""
+    batch: list[bytes] = []
+    size = 0
+    for part in parts:
+        batch.append(part)
+        size += len(part)
+        if size >= most_bytes or len(batch) == most_parts:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _dbapi(connection: Connection) -> DBAPIConnection:
+    """The driver's own connection under ``connection``, in its transaction."""
+    dbapi = connection.connection.dbapi_connection
+    assert dbapi is not None
+    return dbapi
 
 
 def _json_ready(column: Column[Any]) -> Any:
@@ -285,8 +300,7 @@ def _cursor(connection: Connection) -> DBAPICursor:
     sqlite3 steps through the result as rows are fetched; psycopg fetches the whole result at
     execute unless the cursor is named (server-side), then each fetchmany is one FETCH.
     """
-    dbapi = connection.connection.dbapi_connection
-    assert dbapi is not None
+    dbapi = _dbapi(connection)
     if connection.dialect.name == "postgresql":
         cursor = dbapi.cursor(name="kb_export")
         # Parses as json.loads does, several times faster (the cursor is an AdaptContext).
