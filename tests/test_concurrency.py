@@ -13,9 +13,12 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from app.api.deps import SAFE_METHODS, in_write_threads
 from app.config import Settings
 from app.db import create_session_factory
 from app.main import create_app
@@ -169,3 +172,18 @@ def test_a_write_does_not_wait_for_a_thread_behind_reads(
             reader.join()
     assert written.status_code == 200
     assert took < 5  # not the 10 s of the read it would have waited for
+
+
+def test_every_write_route_runs_in_the_writes_threads(app: FastAPI) -> None:
+    """The guard behind the test above: a write route added without ``in_write_threads`` would
+    wait behind reads again, and only the entity writes are raced here."""
+    wrapper = in_write_threads(lambda: None).__code__  # every route it wraps runs this code
+    routes = [context.original_route for context in iter_route_contexts(app.routes)]
+    writes = [r for r in routes if isinstance(r, APIRoute) and r.methods - SAFE_METHODS]
+    assert len(writes) >= 10  # create, update and delete of every resource, and the keys'
+    unwrapped = [
+        f"{sorted(route.methods)} {route.path}"
+        for route in writes
+        if getattr(route.endpoint, "__code__", None) is not wrapper
+    ]
+    assert unwrapped == []

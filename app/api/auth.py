@@ -11,9 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import SAFE_METHODS, SettingsDep, in_write_thread
+from app.api.deps import SAFE_METHODS, SettingsDep, in_request_thread
 from app.errors import ForbiddenError, UnauthorizedError
 from app.services.keys import Scope, authenticate, granted
 
@@ -53,11 +52,9 @@ async def authorize(
     presented = credentials.credentials if credentials else x_api_key
     caller = ANONYMOUS
     if presented:
+        # A write's in the writes' threads: never behind reads (in_write_threads).
         identify = partial(_identify, request.app.state.session_factory, presented)
-        if request.method in SAFE_METHODS:
-            caller = await run_in_threadpool(identify)
-        else:  # a write's, in the writes' threads: never behind reads (in_write_threads)
-            caller = await in_write_thread(identify)
+        caller = await in_request_thread(request, identify)
     request.state.caller = caller
     if request.url.path.startswith(PUBLIC_PATHS):
         return caller

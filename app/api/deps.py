@@ -97,6 +97,13 @@ async def in_write_thread(work: Callable[[], Result]) -> Result:
     return await to_thread.run_sync(work, limiter=limiter)
 
 
+async def in_request_thread(request: Request, work: Callable[[], Result]) -> Result:
+    """``work`` done in a thread of the request's kind: the reads' pool, or the writes'."""
+    if request.method in SAFE_METHODS:
+        return await to_thread.run_sync(work)
+    return await in_write_thread(work)
+
+
 async def app_settings(request: Request) -> Settings:
     """The settings the application was created with."""
     settings: Settings = request.app.state.settings
