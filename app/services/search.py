@@ -38,7 +38,7 @@ A short query (one or two letters) matches the start of names only.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
@@ -78,9 +78,9 @@ SCORES: dict[Match, float] = {"exact": 1.0, "transliteration": 0.95, "prefix": 0
 SIMILAR_WEIGHT = 0.75  # a similar name scores at most this much (its similarity times it)
 
 
-@dataclass(frozen=True, slots=True)
-class NameRow:
-    """One name and the entity it names, as plain values (no ORM objects are loaded)."""
+class NameRow(NamedTuple):
+    """One name and the entity it names, as plain values (no ORM objects are loaded); a tuple,
+    as a search reads hundreds of them (a frozen dataclass took 0.8 ms of 5 for 200)."""
 
     name_id: int
     entity_id: int
@@ -95,8 +95,7 @@ class NameRow:
     skeleton: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One entity found, by the name of it that matched best."""
 
     row: NameRow
@@ -297,7 +296,7 @@ class _Finder:
 
     def _rows(self, statement: Select[Any] | CompoundSelect[Any], **params: Any) -> list[NameRow]:
         result = self.connection.execute(statement, {**self.params, **params})
-        return [NameRow(*row) for row in result.all()]
+        return list(map(NameRow._make, result.all()))
 
     def _keep(self, rows: list[NameRow], *, filled: bool) -> None:
         """Keep the rows; a tier that filled its limit means the search goes no further."""

@@ -39,7 +39,9 @@ DATABASES = os.environ.get("KB_BENCH_DATABASES", "sqlite postgresql").split()
 SECONDS = int(os.environ.get("KB_BENCH_SECONDS", "5"))
 RUNS = 3
 CONNECTIONS = 16
-LATENCY_CONNECTIONS = 4
+# Latency is measured for one client at a time, then for four at once: one process runs the
+# requests' Python one at a time, so four clients wait about four times as long.
+LATENCY_CONNECTIONS = (1, 4)
 BENCH = ROOT / "var" / "bench"
 REPORTS = ROOT / "test-reports"
 WRITE_EVERY_100 = """
@@ -85,7 +87,7 @@ class Run:
     subject: str
     profile_kb: float
     throughput: list[tuple[str, Measure, float]] = field(default_factory=list)
-    latency: dict[str, Measure] = field(default_factory=dict)
+    latency: dict[int, dict[str, Measure]] = field(default_factory=dict)  # by connections
     export_rows: int = 0
     export_http_rps: float = 0.0
     export_cli_rps: float = 0.0
@@ -102,7 +104,8 @@ def wrk(url: str, *, connections: int = CONNECTIONS, script: Path | None = None)
     """Medians of RUNS wrk runs against ``url``."""
     results = []
     for _ in range(RUNS):
-        command = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "30s"]
+        threads = min(2, connections)  # wrk needs a connection per thread
+        command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "30s"]
         command += ["--latency", url]
         if script:
             command[1:1] = ["-s", str(script)]
@@ -260,15 +263,18 @@ def measure(kind: str, size: str, tmp_path: Path) -> Run:
         with serve("app.asgi:app", {"DATABASE_URL": url, "KB_RESPONSE_CACHE": "false"}) as base:
             cold = wrk(base + profile)
             run.throughput.append(("profile, cold (no cache)", cold, cold.rps / bare.rps))
-            for label, path in [
-                ("profile", profile),
-                ("filtered list", f"/relationships?entity={slug}&type=ally"),
-                ("search", f"/search?q={word}"),
-                ("network, depth 2", f"{profile}/network?depth=2"),
-                ("timeline", f"{profile}/timeline"),
-                ("as of 2014", f"/relationships?entity={slug}&as_of=2014"),
-            ]:
-                run.latency[label] = wrk(base + path, connections=LATENCY_CONNECTIONS)
+            for connections in LATENCY_CONNECTIONS:
+                run.latency[connections] = {
+                    label: wrk(base + path, connections=connections)
+                    for label, path in [
+                        ("profile", profile),
+                        ("filtered list", f"/relationships?entity={slug}&type=ally"),
+                        ("search", f"/search?q={word}"),
+                        ("network, depth 2", f"{profile}/network?depth=2"),
+                        ("timeline", f"{profile}/timeline"),
+                        ("as of 2014", f"/relationships?entity={slug}&as_of=2014"),
+                    ]
+                }
             if kind == "sqlite":
                 run.peer.append(("this API, cold", wrk(base + peer_path)))
             _export(url, base, run)
@@ -296,33 +302,8 @@ def report(runs: list[Run]) -> str:
                 f"| {run.database} | {run.size} | `{run.subject}` {run.profile_kb:.1f} KB "
                 f"| {label} | {m.rps:,.0f} | {m.p50_ms:.2f} | {m.p99_ms:.2f} | {share:.3f} |"
             )
-    lines += [
-        "",
-        f"Latency without the cache, wrk -c{LATENCY_CONNECTIONS}: p50 / p99 in ms, "
-        "and p99 at the largest size over p99 at the smallest.",
-        "",
-    ]
-    databases = list(dict.fromkeys(run.database for run in runs))
-    sizes = list(dict.fromkeys(run.size for run in runs))
-    header = ["endpoint"]
-    for kind in databases:
-        header += [f"{kind} {size}" for size in sizes]
-        if len(sizes) > 1:
-            header.append(f"{kind} p99 {sizes[-1]}/{sizes[0]}")
-    lines += ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    by_key = {(run.database, run.size): run for run in runs}
-    for label in runs[0].latency:
-        cells = [label]
-        for kind in databases:
-            for size in sizes:
-                run = by_key.get((kind, size))
-                m = run.latency[label] if run else None
-                cells.append(f"{m.p50_ms:.1f} / {m.p99_ms:.1f}" if m else "")
-            if len(sizes) > 1:
-                ends = [by_key.get((kind, size)) for size in (sizes[0], sizes[-1])]
-                first, last = (run.latency[label].p99_ms if run else 0.0 for run in ends)
-                cells.append(f"{last / first:.2f}" if first and last else "")
-        lines.append("| " + " | ".join(cells) + " |")
+    for connections in LATENCY_CONNECTIONS:
+        lines += _latency_table(runs, connections)
     lines += [
         "",
         "Export (JSON Lines dump of the whole database):",
@@ -351,6 +332,38 @@ def report(runs: list[Run]) -> str:
                     f"| {run.size} | {label} | {m.rps:,.0f} | {m.p50_ms:.2f} | {m.p99_ms:.2f} |"
                 )
     return "\n".join(lines)
+
+
+def _latency_table(runs: list[Run], connections: int) -> list[str]:
+    clients = "one client at a time" if connections == 1 else f"{connections} clients at once"
+    lines = [
+        "",
+        f"Latency without the cache, {clients} (wrk -c{connections}): p50 / p99 in ms, "
+        "and p99 at the largest size over p99 at the smallest.",
+        "",
+    ]
+    databases = list(dict.fromkeys(run.database for run in runs))
+    sizes = list(dict.fromkeys(run.size for run in runs))
+    header = ["endpoint"]
+    for kind in databases:
+        header += [f"{kind} {size}" for size in sizes]
+        if len(sizes) > 1:
+            header.append(f"{kind} p99 {sizes[-1]}/{sizes[0]}")
+    lines += ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    by_key = {(run.database, run.size): run.latency[connections] for run in runs}
+    for label in runs[0].latency[connections]:
+        cells = [label]
+        for kind in databases:
+            for size in sizes:
+                measured = by_key.get((kind, size))
+                m = measured[label] if measured else None
+                cells.append(f"{m.p50_ms:.1f} / {m.p99_ms:.1f}" if m else "")
+            if len(sizes) > 1:
+                ends = [by_key.get((kind, size)) for size in (sizes[0], sizes[-1])]
+                first, last = (measured[label].p99_ms if measured else 0.0 for measured in ends)
+                cells.append(f"{last / first:.2f}" if first and last else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def test_benchmark(tmp_path: Path) -> None:
