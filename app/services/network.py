@@ -5,13 +5,13 @@ item) and serialised once; ``app.schemas.network.Network`` describes the documen
 check responses against it.
 
 Each hop ranks the frontier's relationships (found on the (subject_id, type) and (object_id,
-type) indexes), keeps as many of the most relevant as the edge cap still allows (``LIMIT``),
-and the walk stops reading at the first edge or node that no longer fits. On SQLite the ranking
-reads the indexes alone and the table's rows are read for the kept ones only, as they are
-fetched, so a hop reads no more rows than the caps allow however big a hub is; PostgreSQL's
-indexes do not hold the id, so there the ranking reads the frontier's rows. One more query reads
-the nodes, and one the edges' citations with their sources; each source is sent once, in
-``sources``. So a network takes one statement per hop and two more, whatever its size.
+type) indexes, which cover the id), keeps as many of the most relevant as the edge cap still
+allows (``LIMIT``), and the walk stops reading at the first edge or node that no longer fits.
+The table's rows are read for the kept ones only, so a hop reads no more rows than the caps
+allow however big a hub is. SQLite ranks type by type and stops at the first types that fill
+the page (``_in_tiers``); PostgreSQL sorts every tie of the frontier (``_sorted``). One more
+query reads the nodes, and one the edges' citations with their sources; each source is sent
+once, in ``sources``. So a network takes one statement per hop and two more, whatever its size.
 """
 
 from datetime import date
@@ -20,7 +20,17 @@ from typing import Any, cast
 from xml.etree import ElementTree
 
 import orjson
-from sqlalchemy import Date, Integer, Select, bindparam, case, literal_column, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    Subquery,
+    bindparam,
+    case,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.models import Citation, Entity, Relationship, RelationshipType, Source, SourceKind
@@ -205,14 +215,28 @@ def _hop_statement(
     if certainty is not None:  # holds() with parameters in place of the moment's bounds
         first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
         columns.append(holds(r, AsOf(cast(date, first), cast(date, last), certainty)).label("held"))
+    page = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+    ranked = _in_tiers(filtered, *page) if ordered_join else _sorted(filtered, *page)
+    rows = select(*columns).join_from(ranked, RELATIONSHIPS, r.id == ranked.c.id)
+    return rows if ordered_join else rows.order_by(ranked.c.rank, ranked.c.id)
+
+
+def _frontier_ties(filtered: bool, *conditions: Any) -> list[Select[Any]]:
+    """The relationships of ``frontier`` (of ``types``, if filtered) as (id, type), from either
+    end: found on the (subject_id, type) and (object_id, type) indexes."""
+    r = RELATIONSHIPS.c
     sides = []
     for near in (r.subject_id, r.object_id):
-        side = select(r.id, r.type)
-        side = side.where(in_ids(near, "frontier"))
+        side = select(r.id, r.type).where(in_ids(near, "frontier"), *conditions)
         if filtered:
             side = side.where(r.type.in_(bindparam("types", expanding=True)))
         sides.append(side)
-    found = union_all(*sides).subquery("found")
+    return sides
+
+
+def _sorted(filtered: bool, limit: Any, offset: Any) -> Subquery:
+    """The page's ids and ranks, every relationship of the frontier sorted by relevance."""
+    found = union_all(*_frontier_ties(filtered)).subquery("found")
     rank = case(  # written out, not bound: the vocabulary is fixed
         *(
             (found.c.type == literal_column(f"'{kind.value}'"), literal_column(str(position)))
@@ -220,16 +244,30 @@ def _hop_statement(
         ),
         else_=literal_column(str(len(RELEVANCE))),
     )
-    page = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
-    ranked = (
-        select(found.c.id, rank.label("rank"))
-        .order_by("rank", found.c.id)
-        .limit(page[0])
-        .offset(page[1])
-        .subquery("ranked")
-    )
-    rows = select(*columns).join_from(ranked, RELATIONSHIPS, r.id == ranked.c.id)
-    return rows if ordered_join else rows.order_by(ranked.c.rank, ranked.c.id)
+    ranked = select(found.c.id, rank.label("rank")).order_by("rank", found.c.id)
+    return ranked.limit(limit).offset(offset).subquery("ranked")
+
+
+def _in_tiers(filtered: bool, limit: Any, offset: Any) -> Subquery:
+    """The page's ids and ranks, read type by type in order of relevance (SQLite).
+
+    One arm per type, each sorted by id on its own, in a UNION ALL that SQLite runs arm after
+    arm as the page is read: once the page is full, the less relevant types are neither read
+    nor sorted, so a hub's thousands of members cost nothing when its allies fill the page (at
+    size L, the second hop of the benchmark's network ranked 13,339 ties in 10.9 ms; it now
+    sorts its 2,946 allies in 2.6). An arm keeps ``limit + offset`` rows at most, a LIMIT that
+    also keeps SQLite from dropping the arm's ORDER BY. PostgreSQL promises no order for a
+    UNION ALL, so there the page is sorted (``_sorted``).
+    """
+    arms = []
+    for position, kind in enumerate(RELEVANCE):
+        of_kind = RELATIONSHIPS.c.type == literal_column(f"'{kind.value}'")
+        found = union_all(*_frontier_ties(filtered, of_kind)).subquery(f"found_{position}")
+        tier = select(found.c.id, literal_column(str(position)).label("rank"))
+        tier = tier.order_by(found.c.id).limit(limit + offset)
+        arms.append(select(tier.subquery(f"tier_{position}")))
+    tiers = union_all(*arms).subquery("tiers")
+    return select(tiers.c.id, tiers.c.rank).limit(limit).offset(offset).subquery("ranked")
 
 
 def _document(
