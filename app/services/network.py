@@ -7,11 +7,12 @@ check responses against it.
 Each hop ranks the frontier's relationships (found on the (subject_id, type) and (object_id,
 type) indexes, which cover the id), keeps as many of the most relevant as the edge cap still
 allows (``LIMIT``), and the walk stops reading at the first edge or node that no longer fits.
-The table's rows are read for the kept ones only, so a hop reads no more rows than the caps
-allow however big a hub is. SQLite ranks type by type and stops at the first types that fill
-the page (``_in_tiers``); PostgreSQL sorts every tie of the frontier (``_sorted``). One more
-query reads the nodes, and one the edges' citations with their sources; each source is sent
-once, in ``sources``. So a network takes one statement per hop and two more, whatever its size.
+Ranking goes type by type, most relevant first, and stops at the types that fill the page:
+SQLite in a UNION ALL (``_in_tiers``), PostgreSQL in an incremental sort (``_in_order``). So a
+hub's many ties of the less relevant types are never read nor sorted when others fill the
+page, and the table's rows are read for the kept ones only. One more query reads the nodes,
+and one the edges' citations with their sources; each source is sent once, in ``sources``. So
+a network takes one statement per hop and two more, whatever its size.
 """
 
 from datetime import date
@@ -24,11 +25,12 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
+    String,
     Subquery,
     bindparam,
-    case,
     literal_column,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -216,7 +218,7 @@ def _hop_statement(
         first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
         columns.append(holds(r, AsOf(cast(date, first), cast(date, last), certainty)).label("held"))
     page = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
-    ranked = _in_tiers(filtered, *page) if ordered_join else _sorted(filtered, *page)
+    ranked = _in_tiers(filtered, *page) if ordered_join else _in_order(filtered, *page)
     rows = select(*columns).join_from(ranked, RELATIONSHIPS, r.id == ranked.c.id)
     return rows if ordered_join else rows.order_by(ranked.c.rank, ranked.c.id)
 
@@ -234,18 +236,30 @@ def _frontier_ties(filtered: bool, *conditions: Any) -> list[Select[Any]]:
     return sides
 
 
-def _sorted(filtered: bool, limit: Any, offset: Any) -> Subquery:
-    """The page's ids and ranks, every relationship of the frontier sorted by relevance."""
-    found = union_all(*_frontier_ties(filtered)).subquery("found")
-    rank = case(  # written out, not bound: the vocabulary is fixed
+def _in_order(filtered: bool, limit: Any, offset: Any) -> Subquery:
+    """The page's ids and ranks, read type by type in order of relevance (PostgreSQL).
+
+    A LATERAL subquery per type, most relevant first, each sorted by id; the outer ORDER BY
+    finds the types already in order and sorts one type at a time (an incremental sort), so
+    the page stops at the types that fill it, as on SQLite (``_in_tiers``). At size L, the
+    benchmark's second hop ranked 13,339 ties in 16.4 ms; it now sorts its allies in 5.0.
+    """
+    kinds = union_all(  # written out, not bound: the vocabulary is fixed
         *(
-            (found.c.type == literal_column(f"'{kind.value}'"), literal_column(str(position)))
+            select(
+                literal_column(str(position), Integer).label("rank"),
+                literal_column(f"'{kind.value}'", String).label("type"),
+            )
             for position, kind in enumerate(RELEVANCE)
-        ),
-        else_=literal_column(str(len(RELEVANCE))),
-    )
-    ranked = select(found.c.id, rank.label("rank")).order_by("rank", found.c.id)
-    return ranked.limit(limit).offset(offset).subquery("ranked")
+        )
+    ).subquery("relevance")
+    tier = select(kinds.c.rank, kinds.c.type).order_by(kinds.c.rank).subquery("tier")
+    sides = _frontier_ties(filtered, RELATIONSHIPS.c.type == tier.c.type)
+    found = union_all(*(side.correlate(tier) for side in sides)).subquery("found")
+    tied = select(found.c.id).order_by(found.c.id).limit(limit + offset).lateral("tied")
+    ranked = select(tied.c.id, tier.c.rank).select_from(tier.join(tied, true()))
+    ranked = ranked.order_by(tier.c.rank, tied.c.id).limit(limit).offset(offset)
+    return ranked.subquery("ranked")
 
 
 def _in_tiers(filtered: bool, limit: Any, offset: Any) -> Subquery:
@@ -257,7 +271,7 @@ def _in_tiers(filtered: bool, limit: Any, offset: Any) -> Subquery:
     size L, the second hop of the benchmark's network ranked 13,339 ties in 10.9 ms; it now
     sorts its 2,946 allies in 2.6). An arm keeps ``limit + offset`` rows at most, a LIMIT that
     also keeps SQLite from dropping the arm's ORDER BY. PostgreSQL promises no order for a
-    UNION ALL, so there the page is sorted (``_sorted``).
+    UNION ALL, so there a sort finds the types in order (``_in_order``).
     """
     arms = []
     for position, kind in enumerate(RELEVANCE):
