@@ -25,11 +25,16 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=5, ge=1)
     worker_threads: int = Field(
-        default=4,  # the reads' work is Python, one thread at a time (README, Configuration)
+        default=2,  # the reads' work is Python, one thread at a time (README, Configuration)
         ge=1,
         le=1000,
-        description="Threads per process for the handlers' blocking work (queries), for the "
-        "reads and, as many again, for the writes.",
+        description="Threads per process for the reads' blocking work (queries).",
+    )
+    write_threads: int = Field(
+        default=4,  # writes mostly wait for locks (README, Configuration)
+        ge=1,
+        le=1000,
+        description="Threads per process for the writes' blocking work, apart from the reads'.",
     )
     database_echo: bool = False
     cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])

@@ -83,10 +83,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # The handlers' work is mostly Python, one thread at a time: for reads a few threads
-        # serve more than many (README, Configuration).
+        # The reads' work is mostly Python, one thread at a time: a few threads serve more than
+        # many. The writes mostly wait for locks, in threads of their own (README, Configuration).
         to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        use_write_threads(settings.worker_threads)
+        use_write_threads(settings.write_threads)
         yield
         engine.dispose()
 

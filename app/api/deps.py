@@ -65,7 +65,8 @@ _WRITE_THREADS: RunVar[CapacityLimiter] = RunVar("kb_write_threads")
 
 
 def use_write_threads(total: int) -> None:
-    """Give the write routes ``total`` threads of their own (``in_write_threads``)."""
+    """Give the write routes ``total`` threads of their own (``in_write_threads``,
+    ``KB_WRITE_THREADS``)."""
     _WRITE_THREADS.set(CapacityLimiter(total))
 
 
