@@ -270,8 +270,10 @@ def _in_tiers(filtered: bool, limit: Any, offset: Any) -> Subquery:
     nor sorted, so a hub's thousands of members cost nothing when its allies fill the page (at
     size L, the second hop of the benchmark's network ranked 13,339 ties in 10.9 ms; it now
     sorts its 2,946 allies in 2.6). An arm keeps ``limit + offset`` rows at most, a LIMIT that
-    also keeps SQLite from dropping the arm's ORDER BY. PostgreSQL promises no order for a
-    UNION ALL, so there a sort finds the types in order (``_in_order``).
+    also keeps SQLite from dropping the arm's ORDER BY. That SQLite returns the arms in turn is
+    how it runs a UNION ALL, not a promise of SQL, as the join in the page's order above: the
+    tests of the cut's order (ties created least relevant first) would fail if it changed.
+    PostgreSQL's outer sort keeps its order exact (``_in_order``).
     """
     arms = []
     for position, kind in enumerate(RELEVANCE):
