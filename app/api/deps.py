@@ -93,7 +93,7 @@ async def in_write_thread(work: Callable[[], Result]) -> Result:
     try:
         limiter = _WRITE_THREADS.get()
     except LookupError:  # an app whose lifespan did not run (a test client without it)
-        limiter = CapacityLimiter(to_thread.current_default_thread_limiter().total_tokens)
+        limiter = CapacityLimiter(Settings.model_fields["write_threads"].default)
         _WRITE_THREADS.set(limiter)
     return await to_thread.run_sync(work, limiter=limiter)
 
