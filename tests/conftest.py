@@ -8,13 +8,15 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine.interfaces import CacheStats
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import migrate
@@ -210,26 +212,40 @@ def client(app: FastAPI, session: Session) -> Iterator[TestClient]:
 
 
 class StatementCounter:
-    """Counts the SQL statements sent on a connection while active."""
+    """Counts the SQL statements sent on a connection (or an engine) while active, and keeps
+    how SQLAlchemy compiled each: from its cache or anew (``CacheStats``; None for a statement
+    sent as text by the driver's hooks, such as SQLite's BEGIN)."""
 
     def __init__(self) -> None:
         self.statements: list[str] = []
+        self.compiled: list[CacheStats | None] = []
 
-    def __call__(self, *args: object) -> None:
+    def __call__(self, *args: Any) -> None:
         self.statements.append(str(args[2]))
+        context = args[4]
+        self.compiled.append(context.cache_hit if context is not None else None)
 
     @property
     def count(self) -> int:
         return len(self.statements)
 
 
+@contextmanager
+def statements_sent(target: Connection | Engine) -> Iterator[StatementCounter]:
+    """Every statement ``target`` sends while the block runs."""
+    counter = StatementCounter()
+    event.listen(target, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(target, "before_cursor_execute", counter)
+
+
 @pytest.fixture
 def count_statements(connection: Connection) -> Iterator[StatementCounter]:
     """Every statement the test's connection runs from now on."""
-    counter = StatementCounter()
-    event.listen(connection, "before_cursor_execute", counter)
-    yield counter
-    event.remove(connection, "before_cursor_execute", counter)
+    with statements_sent(connection) as counter:
+        yield counter
 
 
 @pytest.fixture(scope="session")

@@ -5,33 +5,23 @@ network's PostgreSQL ranking, written with a VALUES list, cost milliseconds per 
 """
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlalchemy.engine.interfaces import CacheStats
+
+from tests.conftest import StatementCounter, statements_sent
 
 
 @pytest.fixture
-def compiled(seeded: Engine) -> Iterator[list[tuple[CacheStats, str]]]:
-    """How each statement sent from now on was compiled, and its first words."""
-    seen: list[tuple[CacheStats, str]] = []
-
-    def record(
-        _conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: Any
-    ) -> None:
-        if context is not None and not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA")):
-            seen.append((context.cache_hit, " ".join(statement.split())[:120]))
-
-    event.listen(seeded, "before_cursor_execute", record)
-    yield seen
-    event.remove(seeded, "before_cursor_execute", record)
+def sent(seeded: Engine) -> Iterator[StatementCounter]:
+    """Every statement sent to the seeded database from now on."""
+    with statements_sent(seeded) as counter:
+        yield counter
 
 
-def test_reads_are_compiled_once(
-    seeded_api: TestClient, compiled: list[tuple[CacheStats, str]]
-) -> None:
+def test_reads_are_compiled_once(seeded_api: TestClient, sent: StatementCounter) -> None:
     group = seeded_api.get("/search", params={"q": "Aknaf"}).json()["items"][0]["entity"]["slug"]
     source = seeded_api.get("/sources", params={"limit": 1}).json()["items"][0]["slug"]
     paths = [
@@ -52,8 +42,14 @@ def test_reads_are_compiled_once(
     ]
     for path in paths:
         assert seeded_api.get(path).status_code == 200, path
-    compiled.clear()
+    first = sent.count
     for path in paths:
         assert seeded_api.get(path).status_code == 200, path
-    assert len(compiled) > len(paths)
-    assert [(how, sql) for how, sql in compiled if how is not CacheStats.CACHE_HIT] == []
+    second = list(zip(sent.compiled[first:], sent.statements[first:], strict=True))
+    queries = [(how, sql) for how, sql in second if not sql.lstrip().upper().startswith("BEGIN")]
+    assert len(queries) > len(paths)
+    assert [
+        (how, " ".join(sql.split())[:120])
+        for how, sql in queries
+        if how is not CacheStats.CACHE_HIT
+    ] == []
