@@ -218,10 +218,12 @@ class StatementCounter:
 
     def __init__(self) -> None:
         self.statements: list[str] = []
+        self.parameters: list[Any] = []
         self.compiled: list[CacheStats | None] = []
 
     def __call__(self, *args: Any) -> None:
         self.statements.append(str(args[2]))
+        self.parameters.append(args[3])
         context = args[4]
         self.compiled.append(context.cache_hit if context is not None else None)
 
@@ -239,6 +241,55 @@ def statements_sent(target: Connection | Engine) -> Iterator[StatementCounter]:
         yield counter
     finally:
         event.remove(target, "before_cursor_execute", counter)
+
+
+@contextmanager
+def work_done(connection: Connection, table: str) -> Iterator[list[int]]:
+    """The work the database does while the block runs, in its one element once it ends: on
+    SQLite its virtual machine's instructions (in tens), on PostgreSQL the rows and index entries
+    the transaction read from ``table``."""
+    work = [0]
+    sqlite = connection.dialect.name == "sqlite"
+    raw = connection.connection.dbapi_connection
+    read = text(
+        "SELECT pg_stat_get_xact_tuples_returned(CAST(:table AS regclass)) + coalesce(("
+        "SELECT sum(pg_stat_get_xact_tuples_returned(indexrelid)) FROM pg_index "
+        "WHERE indrelid = CAST(:table AS regclass)), 0)"
+    )
+    if sqlite:
+        assert raw is not None
+        raw.set_progress_handler(lambda: work.__setitem__(0, work[0] + 1), 10)
+    else:
+        work[0] = -int(connection.execute(read, {"table": table}).scalar_one())
+    try:
+        yield work
+    finally:
+        if sqlite:
+            assert raw is not None
+            raw.set_progress_handler(None, 10)
+        else:
+            work[0] += int(connection.execute(read, {"table": table}).scalar_one())
+
+
+def assert_cost_flat(cost: Callable[[], int], grow: Callable[[], None]) -> None:
+    """The work ``cost`` measures (see ``work_done``) stays under twice what it was once
+    ``grow`` has added hundreds of rows that the work should not reach."""
+    few = cost()
+    grow()
+    many = cost()
+    assert few > 0
+    assert many < 2 * few, (few, many)
+
+
+def plan_as_at_scale(connection: Connection, table: str) -> None:
+    """Let the test's statements be planned as they would be on a large database: with fresh
+    statistics of ``table``, and on PostgreSQL without sequential scans or hash aggregation,
+    which it picks for a table of a few hundred rows whatever the statement (it streams from
+    the indexes at L). Until the test's transaction ends."""
+    connection.exec_driver_sql(f"ANALYZE {table}")
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        connection.exec_driver_sql("SET LOCAL enable_hashagg = off")
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""Plain functions that add rows to the test's session (no commits of their own)."""
+"""Plain functions that add rows to the test's session (no commits of their own but
+``add_many``'s)."""
+
+import uuid
+from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -42,9 +46,20 @@ def add_organization(session: Session, name: str, source: Source, **fields: obje
     return entity
 
 
+def add_many(session: Session, count: int, row: Callable[[Organization], object]) -> None:
+    """``count`` bare organizations, each with the row ``row`` makes for it (a tie, a
+    citation), added in bulk and committed: the crowd a cost test grows."""
+    for index in range(count):
+        organization = Organization(name=f"Crowd {index}", slug=f"crowd-{uuid.uuid4().hex}")
+        session.add(organization)
+        session.flush()
+        session.add(row(organization))
+    session.commit()
+
+
 def current(client: TestClient, path: str) -> dict[str, str]:
     """The ``If-Match`` header naming the item's current version, as an editor would send it."""
     return {"If-Match": client.get(path).headers["etag"]}
 
 
-__all__ = ["CitationIn", "add_organization", "add_source", "cite", "current"]
+__all__ = ["CitationIn", "add_many", "add_organization", "add_source", "cite", "current"]
