@@ -12,18 +12,27 @@ T = TypeVar("T")
 
 
 def paginate(
-    request: Request, response: Response, items: Sequence[T], total: int, window: PageWindow
+    request: Request,
+    response: Response,
+    items: Sequence[T],
+    total: int | None,
+    window: PageWindow,
 ) -> Page[T]:
-    """Wrap a page of items and set headers pointing to the first, previous, next and last pages."""
+    """Wrap a page of items and set headers pointing to the first, previous, next and last pages.
+
+    ``total`` is None when more match than were counted (``bounded_count``), which is more than
+    this page reaches: there is a next page, but neither a last one nor a count to send.
+    """
     links = {"first": 0}
     if window.offset > 0:
         links["prev"] = max(window.offset - window.limit, 0)
-    if window.offset + window.limit < total:
+    if total is None or window.offset + window.limit < total:
         links["next"] = window.offset + window.limit
-    links["last"] = max((total - 1) // window.limit * window.limit, 0)
+    if total is not None:
+        links["last"] = max((total - 1) // window.limit * window.limit, 0)
+        response.headers["X-Total-Count"] = str(total)
     response.headers["Link"] = ", ".join(
         f'<{request.url.include_query_params(limit=window.limit, offset=offset)}>; rel="{rel}"'
         for rel, offset in links.items()
     )
-    response.headers["X-Total-Count"] = str(total)
     return Page[T](items=list(items), total=total, limit=window.limit, offset=window.offset)

@@ -18,10 +18,7 @@ class Entity(TimestampMixin, Base):
     __tablename__ = "entities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[EntityKind] = mapped_column(
-        str_enum(EntityKind, "entity_kind", 20),
-        index=True,
-    )
+    kind: Mapped[EntityKind] = mapped_column(str_enum(EntityKind, "entity_kind", 20))
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(500), index=True)
     description: Mapped[str | None] = mapped_column(Text)
@@ -42,6 +39,12 @@ class Entity(TimestampMixin, Base):
         order_by="Attribute.id",
     )
 
+    # A kind's list in each order it offers, the id breaking ties, read from an index in order.
+    __table_args__: tuple[Index, ...] = (
+        Index("ix_entities_kind", "kind", "id"),
+        Index("ix_entities_kind_name", "kind", "name", "id"),
+        Index("ix_entities_kind_created_at", "kind", "created_at", "id"),
+    )
     __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": version}
 
 
@@ -98,5 +101,5 @@ class Event(TimeSpanMixin, Entity):
 
     place: Mapped["Place | None"] = relationship(foreign_keys=[place_id], lazy="raise")
 
-    __table_args__ = (Index("ix_events_start_lower", "start_lower"),)
+    __table_args__ = (Index("ix_events_start_lower", "start_lower", "id"),)
     __mapper_args__ = {"polymorphic_identity": EntityKind.EVENT}

@@ -80,7 +80,9 @@ class Relationship(TimeSpanMixin, TimestampMixin, Base):
         # The id too, for the network's ranking from the index alone (SQLite's end with it).
         Index("ix_relationships_subject_type", "subject_id", "type", postgresql_include=["id"]),
         Index("ix_relationships_object_type", "object_id", "type", postgresql_include=["id"]),
-        Index("ix_relationships_start_lower", "start_lower"),
+        # Lists in order of start and of type, the id breaking ties.
+        Index("ix_relationships_start_lower", "start_lower", "id"),
+        Index("ix_relationships_type", "type", "id"),
     )
     __mapper_args__ = {"version_id_col": version}
 

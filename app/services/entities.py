@@ -136,10 +136,17 @@ def list_entities(
     participant: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> tuple[Sequence[Entity], int]:
+) -> tuple[Sequence[Entity], int | None]:
     """One page of entities of a kind, filtered, with the total that match."""
-    model = MODEL_BY_KIND[kind]
-    query: Select[Any] = select(model)
+    # A summary is the entities table's alone, so a kind's rows are read from it alone, in the
+    # order of one of the kind's indexes. Events join their own table, for their dates: by date
+    # they are read in the order of its index, the join alone keeping them to events (SQLite
+    # would otherwise take the kind's rows from the entities table and sort them).
+    query: Select[Any] = select(Entity)
+    if kind is EntityKind.EVENT:
+        query = query.join(Event.__table__, Event.id == Entity.id)
+    if not (kind is EntityKind.EVENT and sort.lstrip("-") == "date"):
+        query = query.where(Entity.kind == kind)
     if ids is not None:
         query = query.where(Entity.id.in_(ids))
     if name:
@@ -155,7 +162,7 @@ def list_entities(
         )
     if kind is EntityKind.EVENT:
         query = _filter_events(session, query, place, participant, date_from, date_to)
-    by_date = Event.start_lower if model is Event else Entity.created_at
+    by_date = Event.start_lower if kind is EntityKind.EVENT else Entity.created_at
     columns = {
         "name": Entity.name,
         "id": Entity.id,
@@ -167,7 +174,7 @@ def list_entities(
         query,
         sort=sort,
         columns=columns,
-        tie_breaker=Entity.id,
+        tie_breaker=Event.id if kind is EntityKind.EVENT else Entity.id,
         limit=limit,
         offset=offset,
     )

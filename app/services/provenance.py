@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, func, literal, select, union_all
+from sqlalchemy import Subquery, exists, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.models import (
@@ -19,6 +19,7 @@ from app.models import (
 from app.schemas.common import EntitySummary
 from app.schemas.facts import FactRead, FactType
 from app.services.citations import FactColumn, load_citations
+from app.services.paging import bounded_count, counted_rows
 
 COLUMNS: dict[FactType, FactColumn] = {
     "entity": "entity_id",
@@ -30,24 +31,38 @@ COLUMNS: dict[FactType, FactColumn] = {
 Evidence = Literal["article-only", "referenced"]
 
 
-def _cited_facts(source_id: int | None, evidence: Evidence | None) -> Select[Any]:
-    """(type, id) of every cited fact matching the filters, one branch per fact type."""
+def _cited_facts(source_id: int | None, evidence: Evidence | None, first: int) -> Subquery:
+    """(type, id) of the first ``first`` cited facts of each type matching the filters, in order
+    of id: one branch per type, each grouping the citations it needs in the order of their index
+    on the fact, so that it stops there rather than group every citation of the type.
+
+    A fact is ``referenced`` when a citation of it is not to an article, and rests on the article
+    alone (``article-only``) when it is cited by an article and by nothing else.
+    """
+    articles = select(Source.id).where(Source.kind == SourceKind.ARTICLE)  # a few, by an index
     branches = []
     for fact_type, column_name in COLUMNS.items():
         column = getattr(Citation, column_name)
         branch = (
             select(literal(fact_type).label("type"), column.label("id"))
-            .join(Source, Source.id == Citation.source_id)
             .where(column.is_not(None))
             .group_by(column)
         )
-        if source_id is not None:
-            branch = branch.having(func.max(case((Source.id == source_id, 1), else_=0)) == 1)
-        if evidence is not None:
-            referenced = func.max(case((Source.kind != SourceKind.ARTICLE, 1), else_=0))
-            branch = branch.having(referenced == (1 if evidence == "referenced" else 0))
-        branches.append(branch)
-    return union_all(*branches).subquery().select()
+        if source_id is not None and evidence is None:  # the source's citations alone
+            branch = branch.where(Citation.source_id == source_id)
+        elif source_id is not None:  # the facts the source's citations name
+            branch = branch.where(column.in_(select(column).where(Citation.source_id == source_id)))
+        if evidence == "referenced":  # the citations to other sources than articles
+            branch = branch.where(Citation.source_id.not_in(articles))
+        elif evidence == "article-only":  # the articles' citations, of facts no other cites
+            other = aliased(Citation)
+            referenced = exists().where(
+                getattr(other, column_name) == column, other.source_id.not_in(articles)
+            )
+            branch = branch.where(Citation.source_id.in_(articles), ~referenced)
+        first_of_type = branch.order_by(column).limit(first).subquery()
+        branches.append(select(first_of_type.c.type, first_of_type.c.id))
+    return union_all(*branches).subquery()
 
 
 def list_facts(
@@ -57,10 +72,15 @@ def list_facts(
     evidence: Evidence | None = None,
     limit: int,
     offset: int,
-) -> tuple[list[FactRead], int]:
-    """One page of facts, of every type, that cite ``source_id`` and/or have that evidence."""
-    facts = _cited_facts(source_id, evidence).subquery()
-    total = session.scalar(select(func.count()).select_from(facts)) or 0
+) -> tuple[list[FactRead], int | None]:
+    """One page of facts, of every type, that cite ``source_id`` and/or have that evidence.
+
+    The page is among the first ``offset + limit`` facts of each type, and the count among the
+    first of each type that ``bounded_count`` reads: neither groups more citations than that.
+    """
+    counted = _cited_facts(source_id, evidence, counted_rows(limit, offset) + 1)
+    total = bounded_count(session, counted.select(), limit=limit, offset=offset)
+    facts = _cited_facts(source_id, evidence, offset + limit)
     page = session.execute(
         select(facts.c.type, facts.c.id)
         .order_by(facts.c.type, facts.c.id)

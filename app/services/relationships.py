@@ -60,7 +60,7 @@ def list_relationships(
     as_of: AsOf | None = None,
     limit: int,
     offset: int,
-) -> tuple[list[Body], int]:
+) -> tuple[list[Body], int | None]:
     """One page of relationships matching the filters, as RelationshipRead bodies, with the total.
 
     The page is picked by id alone; one query then reads it with both ends, one its citations.

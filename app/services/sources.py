@@ -37,7 +37,7 @@ def list_sources(
     sort: SourceSort = "id",
     limit: int,
     offset: int,
-) -> tuple[list[SourceRead], int]:
+) -> tuple[list[SourceRead], int | None]:
     """One page of sources, filtered by title, publisher or the article that references them."""
     query: Select[Any] = select(Source)
     if ids is not None:

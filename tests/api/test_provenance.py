@@ -1,9 +1,13 @@
 """Provenance: every fact carries its evidence; sources list what they support."""
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import SourceKind
+from app.models import Citation, SourceKind
+from app.services import paging
+from app.services.provenance import COLUMNS, Evidence, list_facts
 from tests.factories import add_organization, add_source, cite
 
 
@@ -68,3 +72,54 @@ def test_unknown_source_facts_is_404(client: TestClient) -> None:
 
 def test_unknown_evidence_value_is_422(client: TestClient) -> None:
     assert client.get("/facts", params={"evidence": "rumour"}).status_code == 422
+
+
+@pytest.mark.parametrize("evidence", [None, "referenced", "article-only"])
+@pytest.mark.parametrize("source", [None, "article", "report"])
+def test_the_facts_listed_are_those_their_citations_say(
+    session: Session, monkeypatch: pytest.MonkeyPatch, source: str | None, evidence: Evidence | None
+) -> None:
+    """Every filter of the fact lists against the citations read in Python: each page, in order
+    of type then id, and the total wherever one is given (counted past two only)."""
+    monkeypatch.setattr(paging, "COUNTED_PAST_OFFSET", 2)
+    sources = {
+        "article": add_source(session, "The article", kind=SourceKind.ARTICLE),
+        "other article": add_source(session, "Another article", kind=SourceKind.ARTICLE),
+        "report": add_source(session, "A report"),
+    }
+    patterns = [["article"], ["article", "report"], ["report"], ["article", "other article"]]
+    for index in range(12):
+        cited_by = patterns[index % len(patterns)]
+        member = add_organization(session, f"Member {index}", sources[cited_by[0]])
+        for more in cited_by[1:]:
+            session.add(Citation(source_id=sources[more].id, entity_id=member.id))
+    session.flush()
+    kinds: dict[tuple[str, int], set[int]] = {}
+    for citation in session.scalars(select(Citation)):
+        for fact_type, column in COLUMNS.items():
+            if getattr(citation, column) is not None:
+                kinds.setdefault((fact_type, getattr(citation, column)), set()).add(
+                    citation.source_id
+                )
+    articles = {sources["article"].id, sources["other article"].id}
+    expected = sorted(
+        fact
+        for fact, cited_by_ids in kinds.items()
+        if (source is None or sources[source].id in cited_by_ids)
+        and (evidence is None or (evidence == "referenced") == bool(cited_by_ids - articles))
+    )
+    # Every combination lists something but one: what a report cites rests on more than articles.
+    assert bool(expected) != (source == "report" and evidence == "article-only")
+    listed: list[tuple[str, int]] = []
+    for offset in range(0, len(expected) + 3, 3):
+        page, total = list_facts(
+            session,
+            source_id=sources[source].id if source else None,
+            evidence=evidence,
+            limit=3,
+            offset=offset,
+        )
+        listed += [(fact.type, fact.id) for fact in page]
+        assert total in (None, len(expected))
+        assert (total is None) == (len(expected) - offset > max(3, 2))
+    assert listed == expected
