@@ -272,6 +272,9 @@ def measure(kind: str, size: str, tmp_path: Path) -> Run:
                         ("network, depth 2", f"{profile}/network?depth=2"),
                         ("timeline", f"{profile}/timeline"),
                         ("as of 2014", f"/relationships?entity={slug}&as_of=2014"),
+                        ("organizations, newest first", "/organizations?sort=-created_at"),
+                        ("every tie as of 2014", "/relationships?as_of=2014"),
+                        ("facts with a reference", "/facts?evidence=referenced"),
                     ]
                 }
             if kind == "sqlite":
