@@ -142,10 +142,11 @@ def list_entities(
     # order of one of the kind's indexes. Events join their own table, for their dates: by date
     # they are read in the order of its index, the join alone keeping them to events (SQLite
     # would otherwise take the kind's rows from the entities table and sort them).
+    events_by_date = kind is EntityKind.EVENT and sort.lstrip("-") == "date"
     query: Select[Any] = select(Entity)
     if kind is EntityKind.EVENT:
         query = query.join(Event.__table__, Event.id == Entity.id)
-    if not (kind is EntityKind.EVENT and sort.lstrip("-") == "date"):
+    if not events_by_date:
         query = query.where(Entity.kind == kind)
     if ids is not None:
         query = query.where(Entity.id.in_(ids))
@@ -174,7 +175,7 @@ def list_entities(
         query,
         sort=sort,
         columns=columns,
-        tie_breaker=Event.id if kind is EntityKind.EVENT else Entity.id,
+        tie_breaker=Event.id if events_by_date else Entity.id,  # the id of the index read
         limit=limit,
         offset=offset,
     )

@@ -148,8 +148,8 @@ def test_every_order_a_list_offers_is_read_from_an_index(
     client: TestClient, connection: Connection, path: str, sort: str
 ) -> None:
     """The statement that picks a page (ORDER BY … LIMIT) is answered in order by an index, not
-    by sorting every match: on SQLite its plan uses no temporary B-tree for the ORDER BY, on
-    PostgreSQL it has no sort even when sorting is all but forbidden."""
+    by sorting every match: on SQLite its plan uses no temporary B-tree for the ORDER BY or a
+    part of it, on PostgreSQL it has no sort even when sorting is all but forbidden."""
     with statements_sent(connection) as sent:
         assert client.get(path, params={"sort": sort, "limit": 2}).status_code == 200
     pages = [
@@ -168,7 +168,9 @@ def test_every_order_a_list_offers_is_read_from_an_index(
             plan = "\n".join(
                 str(row[-1]) for row in connection.exec_driver_sql(prefix + statement, parameters)
             )
-            assert ("USE TEMP B-TREE FOR ORDER BY" if sqlite else "Sort") not in plan, plan
+            # Nor for a part of it (ties sorted after an index's order): a bulk import writes
+            # thousands of rows in the same instant.
+            assert ("USE TEMP B-TREE FOR" if sqlite else "Sort") not in plan, plan
     finally:
         if not sqlite:
             connection.exec_driver_sql("RESET enable_sort")
