@@ -41,6 +41,9 @@ def upgrade() -> None:
         op.create_index(name, table, after)
     for name, (table, columns) in ADDED.items():
         op.create_index(name, table, columns)
+    # Statistics of the new indexes, which SQLite's planner otherwise guesses at (1.4 s at L).
+    for table in ("entities", "events", "relationships", "sources"):
+        op.execute(f"ANALYZE {table}")
 
 
 def downgrade() -> None:

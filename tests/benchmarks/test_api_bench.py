@@ -138,7 +138,9 @@ def database(kind: str, size: str) -> Iterator[str]:
     if kind == "sqlite":
         path = BENCH / f"{size}.sqlite3"
         url = f"sqlite:///{path}"
-        if not path.exists():
+        if path.exists():
+            _kb(url, "migrate")  # a database kept from an earlier run, to this schema
+        else:
             BENCH.mkdir(parents=True, exist_ok=True)
             _generate(url, size)
         yield url
@@ -158,6 +160,8 @@ def database(kind: str, size: str) -> Iterator[str]:
         url = server.url("kb")
         if fresh:
             _generate(url, size)
+        else:
+            _kb(url, "migrate")  # a database kept from an earlier run, to this schema
         yield url
     finally:
         server.halt()
