@@ -145,7 +145,8 @@ def list_entities(
     events_by_date = kind is EntityKind.EVENT and sort.lstrip("-") == "date"
     query: Select[Any] = select(Entity)
     if kind is EntityKind.EVENT:
-        query = query.join(Event.__table__, Event.id == Entity.id)
+        events = query.join(Event.__table__, Event.id == Entity.id)
+        query = _filter_events(session, events, place, participant, date_from, date_to)
     if not events_by_date:
         query = query.where(Entity.kind == kind)
     if ids is not None:
@@ -161,14 +162,11 @@ def list_entities(
                 ),
             )
         )
-    if kind is EntityKind.EVENT:
-        query = _filter_events(session, query, place, participant, date_from, date_to)
-    by_date = Event.start_lower if kind is EntityKind.EVENT else Entity.created_at
     columns = {
         "name": Entity.name,
         "id": Entity.id,
         "created_at": Entity.created_at,
-        "date": by_date,
+        "date": Event.start_lower if kind is EntityKind.EVENT else Entity.created_at,
     }
     return page_of(
         session,

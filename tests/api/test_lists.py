@@ -159,22 +159,17 @@ def test_every_order_a_list_offers_is_read_from_an_index(
     ]
     assert pages, sent.statements
     sqlite = connection.dialect.name == "sqlite"
-    if not sqlite:
+    if not sqlite:  # until the test's transaction ends
         connection.exec_driver_sql("SET LOCAL enable_sort = off")
         connection.exec_driver_sql("SET LOCAL enable_incremental_sort = off")
-    try:
-        for statement, parameters in pages:
-            prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
-            plan = "\n".join(
-                str(row[-1]) for row in connection.exec_driver_sql(prefix + statement, parameters)
-            )
-            # Nor for a part of it (ties sorted after an index's order): a bulk import writes
-            # thousands of rows in the same instant.
-            assert ("USE TEMP B-TREE FOR" if sqlite else "Sort") not in plan, plan
-    finally:
-        if not sqlite:
-            connection.exec_driver_sql("RESET enable_sort")
-            connection.exec_driver_sql("RESET enable_incremental_sort")
+    for statement, parameters in pages:
+        prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
+        plan = "\n".join(
+            str(row[-1]) for row in connection.exec_driver_sql(prefix + statement, parameters)
+        )
+        # Nor for a part of it (ties sorted after an index's order): a bulk import writes
+        # thousands of rows in the same instant.
+        assert ("USE TEMP B-TREE FOR" if sqlite else "Sort") not in plan, plan
 
 
 def test_the_orders_left_out_above_are_only_those_no_index_can_hold() -> None:
