@@ -56,13 +56,19 @@ class AttributeIn(Schema):
     citations: Citations
 
 
+NAMES = (
+    "The names the entity is known by. The display name is always one of them: when missing, it"
+    " is added as the official name, with the entity's citations."
+)
+
+
 class EntityCreate(Schema):
     """Fields every kind of entity takes when created."""
 
     name: Text
     slug: Slug | None = Field(default=None, description="Minted from the name when omitted.")
     description: LongText | None = None
-    names: list[NameIn] = Field(default_factory=list, max_length=200)
+    names: list[NameIn] = Field(default_factory=list, max_length=200, description=NAMES)
     attributes: list[AttributeIn] = Field(default_factory=list, max_length=500)
     citations: Citations
 
@@ -72,7 +78,7 @@ class EntityUpdate(Schema):
 
     name: Text | None = None
     description: LongText | None = None
-    names: list[NameIn] | None = Field(default=None, max_length=200)
+    names: list[NameIn] | None = Field(default=None, max_length=200, description=NAMES)
     attributes: list[AttributeIn] | None = Field(default=None, max_length=500)
     citations: Citations | None = None
 

@@ -259,8 +259,7 @@ def update_entity(
                 select(EntityName.name).where(EntityName.entity_id == entity.id)
             ).all()
             if payload.name not in known:
-                citations = payload.citations or _entity_citations(session, entity.id)
-                add_names(session, entity.id, _with_display_name(payload.name, [], citations))
+                add_names(session, entity.id, _display_name_too(session, entity, [], payload))
     if "description" in given:
         entity.description = payload.description
     _copy_kind_fields(session, entity, kind, payload)
@@ -268,7 +267,7 @@ def update_entity(
         replace_citations(session, "entity_id", entity.id, payload.citations)
     if payload.names is not None:
         session.execute(delete(EntityName).where(EntityName.entity_id == entity.id))
-        add_names(session, entity.id, payload.names)
+        add_names(session, entity.id, _display_name_too(session, entity, payload.names, payload))
     if payload.attributes is not None:
         session.execute(delete(Attribute).where(Attribute.entity_id == entity.id))
         add_attributes(session, entity.id, payload.attributes)
@@ -332,6 +331,16 @@ def _with_display_name(
         return list(names)
     official = NameIn(name=name, kind=NameKind.OFFICIAL, citations=list(citations))
     return [official, *names]
+
+
+def _display_name_too(
+    session: Session, entity: Entity, names: Sequence[NameIn], payload: EntityUpdate
+) -> list[NameIn]:
+    """An update's names with the display name among them, cited as the entity is when added."""
+    if any(given.name == entity.name for given in names):
+        return list(names)
+    citations = payload.citations or _entity_citations(session, entity.id)
+    return _with_display_name(entity.name, names, citations)
 
 
 def _entity_citations(session: Session, entity_id: int) -> list[CitationIn]:

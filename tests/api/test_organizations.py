@@ -128,7 +128,8 @@ def test_patch_replacing_names_requires_their_citations(
         json={"names": [{"name": "LT", "kind": "abbreviation", "citations": [cite(source)]}]},
     )
     assert response.status_code == 200
-    assert [name["name"] for name in response.json()["names"]] == ["LT"]
+    # The list replaces the names; the display name stays one of them (as when created).
+    assert [name["name"] for name in response.json()["names"]] == ["Liwa Test", "LT"]
     refused = client.patch(
         "/organizations/liwa-test",
         headers=current(client, "/organizations/liwa-test"),

@@ -160,6 +160,11 @@ def test_the_index_follows_renames_and_deletes(client: TestClient, session: Sess
     assert replaced.status_code == 200, replaced.text
     assert client.get("/search?q=asdfghjkl").json()["total"] == 1
     assert client.get("/search?q=qwertyuiop").json()["total"] == 0
+    # The display name stays one of the names, as when the group was created with a list.
+    assert client.get("/search?q=zxcvbnm").json()["total"] == 1
+    assert {"Zxcvbnm Brigade", "Asdfghjkl Brigade"} == {
+        name["name"] for name in client.get(path).json()["names"]
+    }
     client.delete(path, headers=current(client, path))
     assert client.get("/search?q=asdfghjkl").json()["total"] == 0
 
