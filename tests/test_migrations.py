@@ -6,8 +6,9 @@ from sqlalchemy import Engine, inspect, text
 
 from app import migrate
 from app.db import create_session_factory
-from app.models import Base
+from app.models import Base, EntityKind
 from app.models.search import include_object, is_search_index
+from app.services.entities import list_entities
 from app.services.search import search
 from tests.factories import add_organization, add_source
 
@@ -74,3 +75,32 @@ def test_names_keyed_by_the_old_folding_are_keyed_again(empty_engine: Engine) ->
         assert [tuple(row) for row in keys] == [("الويه فرقان", "الويه فرقان")]
         found = search(session, "ألوية").hits
         assert [hit.row.entity_id for hit in found][:1] == [group_id]
+
+
+def test_an_entity_left_without_its_display_name_gets_it_back(empty_engine: Engine) -> None:
+    """0010: an entity whose names an update had replaced without its display name gets it
+    back as its official name, cited as the entity is, and the name filter finds it."""
+    migrate.upgrade(empty_engine, "0009")
+    with create_session_factory(empty_engine)() as session:
+        group = add_organization(session, "Liwa al-Tawhid", add_source(session))
+        session.flush()
+        session.execute(  # as an update that replaced the names left it before 0010
+            text("DELETE FROM entity_names WHERE entity_id = :id"), {"id": group.id}
+        )
+        session.commit()
+        group_id = group.id
+    migrate.upgrade(empty_engine)
+    with create_session_factory(empty_engine)() as session:
+        names = session.execute(
+            text("SELECT id, name, kind, key FROM entity_names WHERE entity_id = :id"),
+            {"id": group_id},
+        ).all()
+        assert [tuple(row)[1:] for row in names] == [("Liwa al-Tawhid", "official", "liwa tawhid")]
+        cited = "SELECT source_id, reference_number, quote FROM citations WHERE {} = :id"
+        assert session.execute(text(cited.format("name_id")), {"id": names[0].id}).all() == (
+            session.execute(text(cited.format("entity_id")), {"id": group_id}).all()
+        )
+        page, total = list_entities(
+            session, EntityKind.ORGANIZATION, name="tawhid", limit=5, offset=0
+        )
+        assert ([entity.id for entity in page], total) == ([group_id], 1)

@@ -52,7 +52,12 @@ Ref = Annotated[
 ]
 NameFilter = Annotated[
     str | None,
-    Query(max_length=200, description="Keep items any of whose names contains this text."),
+    Query(
+        max_length=200,
+        description="Keep the items a name of which contains this text, in any case (on SQLite, "
+        "the case of ASCII letters only). `/search` also finds other spellings and "
+        "transliterations, best first.",
+    ),
 ]
 Sort = Annotated[EntitySort, Query(description="Order; a leading `-` reverses it.")]
 

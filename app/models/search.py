@@ -1,16 +1,22 @@
 """Database objects the migrations create by hand for one database: the name search indexes,
 and PostgreSQL's data version for the response cache.
 
-SQLite: the FTS5 table ``entity_names_fts`` (trigram tokenizer) and its shadow tables, kept in
-step by triggers. PostgreSQL: GIN indexes with ``gin_trgm_ops`` from pg_trgm (migration 0003), and
-C-collated B-tree indexes for prefix ranges (migration 0005). The models do not describe them, so
+SQLite: the FTS5 tables ``entity_names_fts`` (trigram tokenizer; the keys, migration 0003) and
+``entity_names_fts_name`` (the names as written, case folded, for the lists' name filter,
+migration 0010), their shadow tables, kept in step by triggers. PostgreSQL: GIN indexes with
+``gin_trgm_ops`` from pg_trgm (migrations 0003 and 0010), and C-collated B-tree indexes for
+prefix ranges (migration 0005). The models do not describe them, so
 autogenerate and the schema tests must not count them as drift.
 """
 
 from typing import Any
 
 FTS_TABLE = "entity_names_fts"
-TRIGRAM_INDEXES = {"ix_entity_names_key_trgm", "ix_entity_names_skeleton_trgm"}
+TRIGRAM_INDEXES = {
+    "ix_entity_names_key_trgm",
+    "ix_entity_names_skeleton_trgm",
+    "ix_entity_names_name_trgm",  # lower(name), migration 0010
+}
 PREFIX_INDEXES = {"ix_entity_names_key_c", "ix_entity_names_skeleton_c"}  # PostgreSQL, 0005
 DATA_VERSION = "data_version"  # PostgreSQL only, for the response cache (migration 0004)
 

@@ -52,7 +52,9 @@ from app.services.citations import (
     span_body,
     span_columns,
 )
-from app.services.paging import page_of
+from app.services.id_lists import in_ids
+from app.services.name_filter import Found, look_up, named
+from app.services.paging import counted_rows, page_of
 from app.services.slugs import unique_slug
 
 MODEL_BY_KIND: dict[EntityKind, type[Entity]] = {
@@ -147,28 +149,36 @@ def list_entities(
     if kind is EntityKind.EVENT:
         events = query.join(Event.__table__, Event.id == Entity.id)
         query = _filter_events(session, events, place, participant, date_from, date_to)
-    if not events_by_date:
+    counted = counted_rows(limit, offset)
+    found = look_up(session, kind, name, more_than=counted) if name else Found(None, many=False)
+    if found.ids is not None:  # of the kind: read by id (with the kind, SQLite may walk it)
+        query = query.where(in_ids(Entity.id, "named", found.ids))
+    elif not events_by_date:
         query = query.where(Entity.kind == kind)
     if ids is not None:
         query = query.where(Entity.id.in_(ids))
-    if name:
-        pattern = f"%{_escape_like(name.lower())}%"
-        query = query.where(
-            or_(
-                func.lower(Entity.name).like(pattern, escape="\\"),
-                exists().where(
-                    EntityName.entity_id == Entity.id,
-                    func.lower(EntityName.name).like(pattern, escape="\\"),
-                ),
-            )
-        )
-    columns = {
+    if name and found.ids is None:
+        query = query.where(named(name))
+    # What the look-up of the name already tells of the total, if no other filter takes any
+    # matches away: every one when it found them all, or more than the page would count.
+    told: tuple[int | None] | None = None
+    if all(other is None for other in (ids, place, participant, date_from, date_to)):
+        if found.ids is not None:
+            told = (len(found.ids) if len(found.ids) <= counted else None,)
+        elif found.many:
+            told = (None,)
+    columns: dict[str, Any] = {
         "name": Entity.name,
         "id": Entity.id,
         "created_at": Entity.created_at,
         "date": Event.start_lower if kind is EntityKind.EVENT else Entity.created_at,
     }
-    return page_of(
+    if found.ids is not None:
+        # The entities found are read by id and sorted. In an order an index holds,
+        # PostgreSQL would rather walk that index and keep the ids found, as if spread evenly
+        # over it; the entities of a name are not (80,000 rows for 20 at L, 120 ms against 22).
+        columns = {key: func.coalesce(column, column) for key, column in columns.items()}
+    items, total = page_of(
         session,
         query,
         sort=sort,
@@ -176,7 +186,9 @@ def list_entities(
         tie_breaker=Event.id if events_by_date else Entity.id,  # the id of the index read
         limit=limit,
         offset=offset,
+        count=told is None,
     )
+    return items, total if told is None else told[0]
 
 
 def summary_read_body(entity: Entity) -> Body:
@@ -218,10 +230,6 @@ def _filter_events(
     if date_to is not None:
         query = query.where(or_(Event.start_lower.is_(None), Event.start_lower <= date_to))
     return query
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def create_entity(session: Session, kind: EntityKind, payload: EntityCreate) -> Entity:

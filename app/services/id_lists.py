@@ -61,6 +61,11 @@ def _any_of_array(element: _InIds, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{column} = ANY({ids})"
 
 
-def in_ids(column: ColumnElement[int] | QueryableAttribute[int], name: str) -> ColumnElement[bool]:
-    """``column`` is one of the ids passed as the parameter ``name`` (any iterable of ints)."""
-    return _InIds(column, bindparam(name, type_=IdList()))
+def in_ids(
+    column: ColumnElement[int] | QueryableAttribute[int],
+    name: str,
+    ids: Iterable[int] | None = None,
+) -> ColumnElement[bool]:
+    """``column`` is one of the ids passed as the parameter ``name`` (any iterable of ints),
+    or bound here as ``ids``."""
+    return _InIds(column, bindparam(name, ids, type_=IdList()))

@@ -20,10 +20,14 @@ def page_of(
     tie_breaker: InstrumentedAttribute[int],
     limit: int,
     offset: int,
+    count: bool = True,
 ) -> tuple[Sequence[T], int | None]:
     """One page of ``query`` ordered by ``sort`` (a key of ``columns``, ``-`` for descending)
-    with a stable tie-break, and the total number of matches (see ``bounded_count``)."""
-    total = bounded_count(session, query.order_by(None), limit=limit, offset=offset)
+    with a stable tie-break, and the total number of matches (see ``bounded_count``); None
+    without counting if ``count`` is false, for a caller that knows more match than it counts."""
+    total = None
+    if count:
+        total = bounded_count(session, query.order_by(None), limit=limit, offset=offset)
     descending = sort.startswith("-")
     column = columns[sort.lstrip("-")]
     ordered = query.order_by(

@@ -1,0 +1,154 @@
+"""The lists' ``name=`` filter: the entities a name of which contains the text, in any case,
+found through the trigram index of the names when they are few, on both databases."""
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from app.models import EntityKind, EntityName, NameKind, Organization
+from app.services import name_filter, paging
+from app.services.entities import list_entities
+from tests.conftest import assert_cost_flat, plan_as_at_scale, statements_sent, work_done
+from tests.factories import add_many, add_organization, add_source, cite, current
+
+# Display names and other names. Upper case only in ASCII letters: SQLite's lower() folds
+# those alone, PostgreSQL's every letter, and the filter is each database's lower().
+ORGANIZATIONS = {
+    "Liwa al-Quds": ["LIWA AL-QUDS", "لواء القدس"],
+    'Kata\'ib 100% "Free"': ["Katibat al-Ahrar"],
+    "Jaysh_al-Islam": ["jaysh al islam"],
+    "Back\\slash Front": [],
+    "café du Nord": ["Brigade du Nord"],
+}
+PEOPLE = {"Abu Quds": ["Liwa's man"]}
+TEXTS = [
+    "liwa", "QUDS", "al-q", "Al-Q", "100%", "%", "_", "h_a", "\\", "k\\s", '"free"', "'ib", "القدس",
+    "لواء", "café", "É", "é", "du n", "brigade", "ahrar", "li", "a", "zzz", "front", "s man",
+]  # fmt: skip
+
+
+@pytest.fixture
+def named(client: TestClient, session: Session) -> dict[str, set[str]]:
+    """The groups and people above, created through the API; each one's names by slug."""
+    source = add_source(session)
+    known: dict[str, set[str]] = {}
+    for path, entities in (("/organizations", ORGANIZATIONS), ("/people", PEOPLE)):
+        for name, others in entities.items():
+            names = [{"name": other, "citations": [cite(source)]} for other in others]
+            body = {"name": name, "names": names, "citations": [cite(source)]}
+            created = client.post(path, json=body)
+            assert created.status_code == 201, created.text
+            known[created.json()["slug"]] = {name, *others}
+    return known
+
+
+def _found(client: TestClient, path: str, name: str) -> set[str]:
+    response = client.get(path, params={"name": name, "limit": 100})
+    assert response.status_code == 200, response.text
+    page = response.json()
+    assert page["total"] == len(page["items"])
+    return {item["slug"] for item in page["items"]}
+
+
+def _expected(known: dict[str, set[str]], slugs: set[str], name: str) -> set[str]:
+    return {slug for slug in slugs if any(name.lower() in other.lower() for other in known[slug])}
+
+
+@pytest.mark.parametrize("scan", [name_filter.NAMED_SCAN, 0], ids=["through the index", "walked"])
+def test_the_filter_keeps_the_entities_a_name_of_which_contains_the_text(
+    client: TestClient,
+    named: dict[str, set[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    scan: int,
+) -> None:
+    """Every text, through the index (few matches) or by walking the list (many): the same
+    entities as reading each one's names, with LIKE's own characters taken as they are."""
+    monkeypatch.setattr(name_filter, "NAMED_SCAN", scan)
+    people = {slug for slug, names in named.items() if names & set(PEOPLE)}
+    for name in TEXTS:
+        groups = _found(client, "/organizations", name)
+        assert groups == _expected(named, set(named) - people, name), name
+        assert _found(client, "/people", name) == _expected(named, people, name), name
+
+
+def test_the_filter_follows_the_names_as_they_change(
+    client: TestClient, session: Session, named: dict[str, set[str]]
+) -> None:
+    """Names replaced, renamed in place or deleted with their entity: the index follows."""
+    slug = next(slug for slug, names in named.items() if "Liwa al-Quds" in names)
+    path = f"/organizations/{slug}"
+    source = add_source(session)
+    names = [{"name": "Saraya Zulfiqar", "citations": [cite(source)]}]
+    replaced = client.patch(path, json={"names": names}, headers=current(client, path))
+    assert replaced.status_code == 200, replaced.text
+    assert _found(client, "/organizations", "zulfiqar") == {slug}
+    assert _found(client, "/organizations", "القدس") == set()
+    assert _found(client, "/organizations", "liwa al") == {slug}  # the display name stays
+    session.execute(
+        text("UPDATE entity_names SET name = 'Saraya Qasim' WHERE name = 'Saraya Zulfiqar'")
+    )
+    assert _found(client, "/organizations", "zulfiqar") == set()
+    assert _found(client, "/organizations", "qasim") == {slug}
+    client.delete(path, headers=current(client, path))
+    assert _found(client, "/organizations", "qasim") == set()
+
+
+def test_a_rare_name_costs_the_same_among_20_or_420(
+    session: Session, connection: Connection
+) -> None:
+    """A text only one group's name holds is looked up in the index of the names: with 400
+    more groups, the database does about the same work. Walking the list, it read them all."""
+    add_many(session, 1, _named_as("Liwa Needle"))
+
+    def cost() -> int:
+        for table in ("entities", "entity_names"):
+            plan_as_at_scale(connection, table)
+        with (  # on SQLite, the inner one counts all the work
+            work_done(connection, "entities") as on_entities,
+            work_done(connection, "entity_names") as on_names,
+        ):
+            page, total = list_entities(
+                session, EntityKind.ORGANIZATION, name="needle", limit=5, offset=0
+            )
+        assert (len(page), total) == (1, 1)
+        return on_entities[0] + on_names[0]
+
+    add_many(session, 20, _named_as("Crowd Brigade"))
+    assert_cost_flat(cost, lambda: add_many(session, 400, _named_as("Crowd Brigade")))
+
+
+def _named_as(name: str) -> Callable[[Organization], EntityName]:
+    def row(organization: Organization) -> EntityName:
+        organization.name = name
+        return EntityName(entity_id=organization.id, name=name, kind=NameKind.OFFICIAL)
+
+    return row
+
+
+def test_more_matches_than_a_page_counts_are_not_counted(
+    client: TestClient, session: Session, connection: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the names the index found belong to more entities than a page would count, the
+    list does not count them: no total, and its links still lead to every match once. Another
+    filter may take some away, and then the list counts."""
+    monkeypatch.setattr(name_filter, "NAMED_SCAN", 4)
+    monkeypatch.setattr(paging, "COUNTED_PAST_OFFSET", 3)
+    source = add_source(session)
+    groups = [add_organization(session, f"Brigade {index}", source) for index in range(8)]
+    session.commit()
+    with statements_sent(connection) as sent:
+        first = client.get("/organizations", params={"name": "brigade", "limit": 2})
+    assert first.json()["total"] is None
+    assert not [statement for statement in sent.statements if "count(" in statement]
+    seen, url = [], "/organizations?name=brigade&limit=2"
+    while url:
+        page = client.get(url)
+        seen += [item["id"] for item in page.json()["items"]]
+        url = page.links.get("next", {}).get("url")
+    assert sorted(seen) == sorted(group.id for group in groups)
+    assert page.json()["total"] == len(groups)
+    few = {"name": "brigade", "id": [group.id for group in groups[:3]], "limit": 2}
+    assert client.get("/organizations", params=few).json()["total"] == 3
