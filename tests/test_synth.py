@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
+from sqlalchemy import text as sql_text
 
+from app import synth
 from app.config import Settings
 from app.dates import parse_written, span_from_edtf
 from app.db import create_session_factory
@@ -292,6 +294,15 @@ def test_the_api_writes_after_generating(new_database: Callable[[bool], Engine])
         )
         assert link.status_code == 201, link.text
         assert link.json()["id"] == before["relationships"] + 1
+        # The name indexes, built once after the rows, follow the writes again, and searches
+        # find the generated names and the new one.
+        for query, expected in (("jadid", "Liwa al-Jadid"), ("الجديد", "Liwa al-Jadid")):
+            found = client.get("/organizations", params={"name": query}).json()["items"]
+            assert [item["name"] for item in found] == [expected]
+            assert client.get("/search", params={"q": query}).json()["items"]
+        generated = rows(engine, select(Organization.name).order_by(Organization.id).limit(1))
+        found = client.get("/organizations", params={"name": generated[0][0], "limit": 100})
+        assert generated[0][0] in [item["name"] for item in found.json()["items"]]
     after = counts(engine)
     assert after["entity_names"] == before["entity_names"] + 2
     assert after["operating_periods"] == before["operating_periods"] + 1
@@ -318,3 +329,36 @@ def test_kb_generate_from_the_command_line(tmp_path: Path) -> None:
         for line in done.stdout.splitlines()[1:-1]
     }
     assert summary == XS.expected()
+
+
+def test_a_run_that_fails_half_way_leaves_the_database_as_it_was(
+    new_database: Callable[[bool], Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite writes a run in one transaction, its name indexes last: a run that fails leaves
+    neither rows nor indexes without their triggers. PostgreSQL keeps the batches written."""
+    engine = new_database(True)
+    generate(engine, "XS", seed=1)
+    before, triggers = counts(engine), _triggers(engine)
+
+    def failing(sink: Any, flush: Callable[[Any], None] = synth._Sink.flush) -> None:
+        flush(sink)  # a batch written, and then
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(synth._Sink, "flush", failing)
+    with pytest.raises(RuntimeError):
+        generate(engine, "XS", seed=2)
+    assert _triggers(engine) == triggers
+    if engine.dialect.name == "sqlite":
+        assert counts(engine) == before
+    else:
+        assert counts(engine)["sources"] > before["sources"]
+    engine.dispose()
+
+
+def _triggers(engine: Engine) -> set[str]:
+    query = (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        if engine.dialect.name == "sqlite"
+        else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    )
+    return {row[0] for row in rows(engine, sql_text(query))}
