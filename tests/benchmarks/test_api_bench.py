@@ -279,6 +279,7 @@ def measure(kind: str, size: str, tmp_path: Path) -> Run:
                         ("organizations, newest first", "/organizations?sort=-created_at"),
                         ("every tie as of 2014", "/relationships?as_of=2014"),
                         ("facts with a reference", "/facts?evidence=referenced"),
+                        ("organizations by name", f"/organizations?name={word}"),
                     ]
                 }
             if kind == "sqlite":
