@@ -43,11 +43,10 @@ def list_sources(
     if ids is not None:
         query = query.where(Source.id.in_(ids))
     if title:
-        pattern = f"%{title.lower()}%"
         query = query.where(
             or_(
                 func.lower(Source.title).contains(title.lower(), autoescape=True),
-                func.lower(Source.translated_title).like(pattern),
+                func.lower(Source.translated_title).contains(title.lower(), autoescape=True),
             )
         )
     if publisher:

@@ -35,6 +35,25 @@ def test_list_filters_by_publisher(client: TestClient, session: Session) -> None
     assert [item["title"] for item in body["items"]] == ["One"]
 
 
+def test_list_filters_by_title_or_its_translation_taking_the_text_as_it_is(
+    client: TestClient, session: Session
+) -> None:
+    add_source(session, "حماس والنظام", translated_title="Hamas and the REGIME")
+    add_source(session, "100% local", translated_title="Entirely local")
+    add_source(session, "Another", translated_title="Ninety per cent")
+
+    def titles(text: str) -> list[str]:
+        body = client.get("/sources", params={"title": text, "sort": "title"}).json()
+        return [item["title"] for item in body["items"]]
+
+    assert titles("regime") == ["حماس والنظام"]
+    assert titles("النظام") == ["حماس والنظام"]
+    assert titles("100%") == ["100% local"]
+    assert titles("%") == ["100% local"]  # a percent sign, not any text
+    assert titles("n_nety") == []  # an underscore, not any letter
+    assert titles("per cent") == ["Another"]
+
+
 def test_deleting_a_cited_source_is_a_409(client: TestClient, session: Session) -> None:
     source = add_source(session)
     add_organization(session, "Cited Group", source)
