@@ -20,7 +20,7 @@ index finds a superset of the names the condition keeps.
 
 from typing import NamedTuple
 
-from sqlalchemy import Integer, column, exists, func, or_, select, table, text
+from sqlalchemy import Integer, column, func, or_, select, table, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -65,13 +65,18 @@ def look_up(session: Session, kind: EntityKind, name: str, *, more_than: int) ->
 def named(name: str) -> ColumnElement[bool]:
     """An entity has a name containing ``name``, in any case: checked entity by entity."""
     # Most entities match by their display name, read with the row: their names are not read.
+    # Tables, not models: with the models, SQLAlchemy compiled the list's statement again on
+    # the second request (the subquery's cache key changed once), and cached it from the third.
+    names, entities = EntityName.__table__.c, Entity.__table__.c
     return or_(
-        _matches(Entity.name, name),
-        exists().where(EntityName.entity_id == Entity.id, _matches(EntityName.name, name)),
+        _matches(entities.name, name),
+        select(names.id).where(names.entity_id == entities.id, _matches(names.name, name)).exists(),
     )
 
 
-def _matches(column_: InstrumentedAttribute[str], name: str) -> ColumnElement[bool]:
+def _matches(
+    column_: ColumnElement[str] | InstrumentedAttribute[str], name: str
+) -> ColumnElement[bool]:
     return func.lower(column_).like(f"%{escape_like(name.lower())}%", escape="\\")
 
 

@@ -33,6 +33,8 @@ def test_reads_are_compiled_once(seeded_api: TestClient, sent: StatementCounter)
         f"/relationships?entity={group}&type=ally",
         f"/relationships?entity={group}&as_of=2014",
         "/organizations?limit=5",
+        "/organizations?name=aknaf",  # through the name index
+        "/organizations?name=ak",  # too short for it: walked
         "/events?sort=date",
         f"/sources/{source}",
         "/sources?limit=5",
