@@ -158,7 +158,7 @@ def list_entities(
     if ids is not None:
         query = query.where(Entity.id.in_(ids))
     if name and found.ids is None:
-        query = query.where(named(name))
+        query = query.where(named(name, many=found.many))
     # What the look-up of the name already tells of the total, if no other filter takes any
     # matches away: every one when it found them all, or more than the page would count.
     told: tuple[int | None] | None = None
