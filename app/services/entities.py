@@ -1,6 +1,6 @@
 """Organizations, people, places and events: lookup, lists, profiles and writes."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache
 from typing import Any, Literal
@@ -159,14 +159,10 @@ def list_entities(
         query = query.where(Entity.id.in_(ids))
     if name and found.ids is None:
         query = query.where(named(name, many=found.many))
-    # What the look-up of the name already tells of the total, if no other filter takes any
-    # matches away: every one when it found them all, or more than the page would count.
-    told: tuple[int | None] | None = None
-    if all(other is None for other in (ids, place, participant, date_from, date_to)):
-        if found.ids is not None:
-            told = (len(found.ids) if len(found.ids) <= counted else None,)
-        elif found.many:
-            told = (None,)
+    # The look-up of the name may already tell the total, if no other filter takes any away.
+    told = all(other is None for other in (ids, place, participant, date_from, date_to)) and (
+        found.ids is not None or found.many
+    )
     columns: dict[str, Any] = {
         "name": Entity.name,
         "id": Entity.id,
@@ -186,9 +182,11 @@ def list_entities(
         tie_breaker=Event.id if events_by_date else Entity.id,  # the id of the index read
         limit=limit,
         offset=offset,
-        count=told is None,
+        count=not told,
     )
-    return items, total if told is None else told[0]
+    if told:  # every match found, or more than the page would count
+        total = len(found.ids) if found.ids is not None and len(found.ids) <= counted else None
+    return items, total
 
 
 def summary_read_body(entity: Entity) -> Body:
@@ -245,7 +243,9 @@ def create_entity(session: Session, kind: EntityKind, payload: EntityCreate) -> 
     session.flush()
     add_citations(session, "entity_id", entity.id, payload.citations)
     add_names(
-        session, entity.id, _with_display_name(payload.name, payload.names, payload.citations)
+        session,
+        entity.id,
+        _with_display_name(payload.name, payload.names, lambda: payload.citations),
     )
     add_attributes(session, entity.id, payload.attributes)
     add_periods(session, entity.id, getattr(payload, "periods", []))
@@ -332,12 +332,13 @@ def _copy_kind_fields(
 
 
 def _with_display_name(
-    name: str, names: Sequence[NameIn], citations: Sequence[CitationIn]
+    name: str, names: Sequence[NameIn], citations: Callable[[], Sequence[CitationIn]]
 ) -> list[NameIn]:
-    """The names to store: the display name is one of them, so search and matching find it."""
+    """The names to store: the display name is one of them, so search and matching find it.
+    When it is added, ``citations()`` cites it."""
     if any(given.name == name for given in names):
         return list(names)
-    official = NameIn(name=name, kind=NameKind.OFFICIAL, citations=list(citations))
+    official = NameIn(name=name, kind=NameKind.OFFICIAL, citations=list(citations()))
     return [official, *names]
 
 
@@ -345,10 +346,9 @@ def _display_name_too(
     session: Session, entity: Entity, names: Sequence[NameIn], payload: EntityUpdate
 ) -> list[NameIn]:
     """An update's names with the display name among them, cited as the entity is when added."""
-    if any(given.name == entity.name for given in names):
-        return list(names)
-    citations = payload.citations or _entity_citations(session, entity.id)
-    return _with_display_name(entity.name, names, citations)
+    return _with_display_name(
+        entity.name, names, lambda: payload.citations or _entity_citations(session, entity.id)
+    )
 
 
 def _entity_citations(session: Session, entity_id: int) -> list[CitationIn]:

@@ -85,9 +85,9 @@ def named(name: str, *, many: bool = False) -> ColumnElement[bool]:
 def _matches(
     column_: ColumnElement[str] | InstrumentedAttribute[str], name: str
 ) -> ColumnElement[bool]:
-    return func.lower(column_).like(f"%{escape_like(name.lower())}%", escape="\\")
+    return func.lower(column_).like(f"%{_escape_like(name.lower())}%", escape="\\")
 
 
-def escape_like(text_: str) -> str:
+def _escape_like(text_: str) -> str:
     """``text_`` matched as it is by a LIKE pattern that escapes with a backslash."""
     return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
