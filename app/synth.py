@@ -613,7 +613,7 @@ def generate(engine: Engine, size: str | Size, seed: int = 1) -> Report:
     with engine.connect() as connection:
         connection.execution_options(**{WRITE_OPTION: True})  # SQLite: BEGIN IMMEDIATE
         sqlite = connection.dialect.name == "sqlite"
-        with connection.begin() if sqlite else nullcontext(), _names_indexed_last(connection):
+        with connection.begin() if sqlite else nullcontext(), _text_indexed_last(connection):
             sink = _Sink(connection, spec.expected(), report, one_transaction=sqlite)
             _Corpus(sink, spec, random.Random(seed)).write()
             sink.finish()
@@ -623,34 +623,35 @@ def generate(engine: Engine, size: str | Size, seed: int = 1) -> Report:
 
 
 @contextmanager
-def _names_indexed_last(connection: Connection) -> Iterator[None]:
-    """SQLite: the full-text indexes of the names built once, after the rows are written.
+def _text_indexed_last(connection: Connection) -> Iterator[None]:
+    """SQLite: the full-text indexes (of the names, and of the sources' titles) built once,
+    after the rows are written.
 
-    Their triggers index a name as it is written, and FTS5 merges as it goes: at L, 35-40 s a
-    table, against 8-22 s for its ``rebuild`` once the rows are in. The triggers are dropped
-    and made again in the run's one transaction, so a run that fails leaves them as they were.
+    Their triggers index a row as it is written, and FTS5 merges as it goes: at L, 35-40 s a
+    table of names, against 8-22 s for its ``rebuild`` once the rows are in. The triggers are
+    dropped and made again in the run's one transaction, so a run that fails leaves them as
+    they were.
     """
     if connection.dialect.name != "sqlite":
         yield
         return
-    indexes = connection.scalars(
+    indexes = connection.scalars(  # FTS5 tables with their content in another table
         text(
             "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND sql LIKE 'CREATE VIRTUAL TABLE%' AND sql LIKE '%content=''entity_names''%'"
+            "AND sql LIKE 'CREATE VIRTUAL TABLE%' AND sql LIKE '%content=''%'"
         )
     ).all()
     triggers = [
         (name, sql)
         for name, sql in connection.execute(
-            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
-            {"t": "entity_names"},
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
         )
         if any(index in sql for index in indexes)
     ]
     for name, _sql in triggers:
         connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     yield
-    logger.info("indexing the names: %s", ", ".join(indexes))
+    logger.info("indexing the text: %s", ", ".join(indexes))
     for index in indexes:  # the names of tables the migrations made
         connection.exec_driver_sql(f'INSERT INTO "{index}"("{index}") VALUES (\'rebuild\')')
     for _name, sql in triggers:

@@ -303,6 +303,11 @@ def test_the_api_writes_after_generating(new_database: Callable[[bool], Engine])
         generated = rows(engine, select(Organization.name).order_by(Organization.id).limit(1))
         found = client.get("/organizations", params={"name": generated[0][0], "limit": 100})
         assert generated[0][0] in [item["name"] for item in found.json()["items"]]
+        # So does the index of the sources' titles: a generated title, and the new one.
+        title = rows(engine, select(Source.title).order_by(Source.id.desc()).limit(2))[1][0]
+        for text_, expected in ((title, title), ("new rep", "A new report")):
+            found = client.get("/sources", params={"title": text_, "limit": 100}).json()
+            assert expected in [item["title"] for item in found["items"]], text_
     after = counts(engine)
     assert after["entity_names"] == before["entity_names"] + 2
     assert after["operating_periods"] == before["operating_periods"] + 1

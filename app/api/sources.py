@@ -43,10 +43,18 @@ def list_sources(
         str | None,
         Query(
             max_length=200,
-            description="Keep sources whose title or translated title contains this.",
+            description="Keep sources whose title or translated title contains this text, in "
+            "any case (on SQLite, the case of ASCII letters only).",
         ),
     ] = None,
-    publisher: Annotated[str | None, Query(max_length=200)] = None,
+    publisher: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Keep sources whose publisher contains this text, in any case (on "
+            "SQLite, the case of ASCII letters only).",
+        ),
+    ] = None,
     article: Annotated[
         str | None,
         Query(

@@ -16,6 +16,9 @@ names alone, in one of two ways, by how many entities match:
 Both read the same condition, ``lower(name) LIKE '%text%'``: the index only narrows the names
 it is checked on. FTS5 folds the case of any letter and SQLite's ``lower`` only ASCII's, so the
 index finds a superset of the names the condition keeps.
+
+The sources' ``title`` and ``publisher`` filters are looked up so too (app/services/sources.py),
+with the same ``contains`` and ``fts_phrase``.
 """
 
 from typing import NamedTuple
@@ -48,10 +51,9 @@ def look_up(session: Session, kind: EntityKind, name: str, *, more_than: int) ->
     # The kind of each name's entity, looked up name by name: a join could start from the
     # kind's entities, which a database never analysed, or a small one, takes for few.
     of_kind = select(Entity.kind).where(Entity.id == EntityName.entity_id).scalar_subquery()
-    found = select(EntityName.entity_id).where(of_kind == kind, _matches(EntityName.name, name))
+    found = select(EntityName.entity_id).where(of_kind == kind, contains(EntityName.name, name))
     if session.get_bind().dialect.name == "sqlite":  # PostgreSQL's LIKE reads its index
-        phrase = '"' + name.replace('"', '""') + '"'
-        indexed = text("entity_names_fts_name MATCH :phrase").bindparams(phrase=phrase)
+        indexed = text("entity_names_fts_name MATCH :phrase").bindparams(phrase=fts_phrase(name))
         found = found.where(EntityName.id.in_(select(NAME_FTS.c.rowid).where(indexed)))
     # Not DISTINCT: PostgreSQL's generic plan for a prepared DISTINCT … LIMIT walked the names
     # in entity order, and every name, to find a few (0.7 s at L).
@@ -60,6 +62,11 @@ def look_up(session: Session, kind: EntityKind, name: str, *, more_than: int) ->
     if len(names) <= NAMED_SCAN:
         return Found(ids, many=False)
     return Found(None, many=len(ids) > more_than)
+
+
+def fts_phrase(text_: str) -> str:
+    """``text_`` as one FTS5 phrase: with the trigram tokenizer, the rows that contain it."""
+    return '"' + text_.replace('"', '""') + '"'
 
 
 def named(name: str, *, many: bool = False) -> ColumnElement[bool]:
@@ -74,18 +81,20 @@ def named(name: str, *, many: bool = False) -> ColumnElement[bool]:
     # the second request (the subquery's cache key changed once), and cached it from the third.
     names, entities = EntityName.__table__.c, Entity.__table__.c
     by_names = (
-        select(names.id).where(names.entity_id == entities.id, _matches(names.name, name)).exists()
+        select(names.id).where(names.entity_id == entities.id, contains(names.name, name)).exists()
     )
     if many:
         return by_names
     # Most entities match by their display name, read with the row: their names are not read.
-    return or_(_matches(entities.name, name), by_names)
+    return or_(contains(entities.name, name), by_names)
 
 
-def _matches(
-    column_: ColumnElement[str] | InstrumentedAttribute[str], name: str
+def contains(
+    column_: ColumnElement[str] | InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
+    text_: str,
 ) -> ColumnElement[bool]:
-    return func.lower(column_).like(f"%{_escape_like(name.lower())}%", escape="\\")
+    """``column_`` contains ``text_``, in any case (only ASCII letters' on SQLite), as it is."""
+    return func.lower(column_).like(f"%{_escape_like(text_.lower())}%", escape="\\")
 
 
 def _escape_like(text_: str) -> str:

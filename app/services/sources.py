@@ -1,17 +1,20 @@
 """Sources: the works facts are cited to."""
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal, NamedTuple
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Integer, column, func, or_, select, table, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.errors import ConflictError, NotFoundError
 from app.models import Citation, Source, SourceReference
 from app.models.base import utcnow
 from app.schemas.sources import ReferenceRead, SourceCreate, SourceRead, SourceUpdate
 from app.services.entities import as_id
-from app.services.paging import page_of
+from app.services.id_lists import in_ids
+from app.services.name_filter import TRIGRAM, contains, fts_phrase
+from app.services.paging import counted_rows, page_of
 from app.services.slugs import unique_slug
 
 SourceSort = Literal["id", "-id", "title", "-title", "published", "-published"]
@@ -38,39 +41,115 @@ def list_sources(
     limit: int,
     offset: int,
 ) -> tuple[list[SourceRead], int | None]:
-    """One page of sources, filtered by title, publisher or the article that references them."""
-    query: Select[Any] = select(Source)
+    """One page of sources, filtered by title, publisher or the article that references them.
+
+    ``title`` (or the translated title) and ``publisher`` contain the text, in any case. A text
+    of three letters or more is looked up in the trigram index of those columns (migration
+    0011), as the lists' name filter does (app/services/name_filter.py): if at most
+    ``TITLED_SCAN`` sources match, one pass over them gives the page and the total; if more do,
+    the list walks its own order, where a match comes every few sources.
+    """
+    texts = _text_filters({"title": title, "publisher": publisher})
+    conditions = [text_filter.condition for text_filter in texts]
     if ids is not None:
-        query = query.where(Source.id.in_(ids))
-    if title:
-        query = query.where(
-            or_(
-                func.lower(Source.title).contains(title.lower(), autoescape=True),
-                func.lower(Source.translated_title).contains(title.lower(), autoescape=True),
-            )
-        )
-    if publisher:
-        query = query.where(
-            func.lower(Source.publisher).contains(publisher.lower(), autoescape=True)
-        )
+        conditions.append(Source.id.in_(ids))
     if article is not None:
         article_id = get_source(session, article).id
-        query = query.where(
+        conditions.append(
             Source.id.in_(
                 select(SourceReference.source_id).where(SourceReference.article_id == article_id)
             )
         )
-    columns = {"id": Source.id, "title": Source.title, "published": Source.published_date}
+    indexed = [text_filter.match for text_filter in texts if text_filter.indexed]
+    counted = counted_rows(limit, offset)
+    many = False
+    if indexed:
+        found = _found(session, conditions, indexed, sort=sort, limit=limit, offset=offset)
+        if found is not None:  # the total as the bounded count says it (app/services/paging.py)
+            page, matches = found
+            return read_sources(session, page), matches if matches <= counted else None
+        many = counted <= TITLED_SCAN
     sources, total = page_of(
         session,
-        query,
+        select(Source).where(*conditions),
         sort=sort,
-        columns=columns,
+        columns=SORTED_BY,
         tie_breaker=Source.id,
         limit=limit,
         offset=offset,
+        count=not many,  # more match than the page would count: null, as it would say
     )
     return read_sources(session, sources), total
+
+
+SORTED_BY = {"id": Source.id, "title": Source.title, "published": Source.published_date}
+TITLED_SCAN = 20_000  # sources read through the index at most; past that, the list's order
+SOURCES_FTS = table("sources_fts", column("rowid", Integer))  # migration 0011 (SQLite)
+# The filters of a text that columns contain, and the columns each one reads.
+TEXT_COLUMNS = {"title": ("title", "translated_title"), "publisher": ("publisher",)}
+
+
+class _TextFilter(NamedTuple):
+    """A text one of some columns must contain, in any case."""
+
+    condition: ColumnElement[bool]
+    match: str  # FTS5's expression of the same: the text, as a phrase, in those columns
+    indexed: bool  # long enough for the trigram index
+
+
+def _text_filters(asked: dict[str, str | None]) -> list[_TextFilter]:
+    return [
+        _TextFilter(
+            or_(*(contains(getattr(Source, column_), text_) for column_ in columns)),
+            f"{{{' '.join(columns)}}} : {fts_phrase(text_)}",
+            len(text_) >= TRIGRAM,
+        )
+        for name, columns in TEXT_COLUMNS.items()
+        if (text_ := asked.get(name))
+    ]
+
+
+def _found(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    indexed: list[str],
+    *,
+    sort: SourceSort,
+    limit: int,
+    offset: int,
+) -> tuple[list[Source], int] | None:
+    """The page and the total of the sources that meet the conditions, in one pass over them
+    through the trigram index, or None if more than ``TITLED_SCAN`` do.
+
+    The matches' ids and sort keys are read once, through the index (PostgreSQL's LIKE reads
+    its own; SQLite's FTS5 is asked for the ``indexed`` expressions, its rows then checked by
+    the conditions, as it folds the case of every letter and SQLite's ``lower`` only ASCII's);
+    the database sorts them and counts them beside the page. Looked up, then read again by id
+    to be sorted, they cost twice: 56 ms against 34 on SQLite at L for 6,955 titles.
+    """
+    matches = select(Source.id, SORTED_BY[sort.lstrip("-")].label("key")).where(*conditions)
+    if session.get_bind().dialect.name == "sqlite":
+        match = text("sources_fts MATCH :match").bindparams(match=" AND ".join(indexed))
+        matches = matches.where(Source.id.in_(select(SOURCES_FTS.c.rowid).where(match)))
+    found = matches.limit(TITLED_SCAN + 1).subquery()
+    order = (found.c.key, found.c.id)
+    page = session.execute(
+        select(found.c.id, func.count().over())
+        .order_by(*(column_.desc() if sort.startswith("-") else column_ for column_ in order))
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    counted = select(func.count()).select_from(found)  # past the last page, the page cannot tell
+    total: int = page[0][1] if page else session.scalar(counted) or 0
+    if total > TITLED_SCAN:
+        return None
+    by_id = {
+        source.id: source
+        for source in session.scalars(
+            select(Source).where(in_ids(Source.id, "page", [row[0] for row in page]))
+        )
+    }
+    return [by_id[row[0]] for row in page], total
 
 
 def read_sources(session: Session, sources: Sequence[Source]) -> list[SourceRead]:

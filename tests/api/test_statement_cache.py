@@ -38,6 +38,8 @@ def test_reads_are_compiled_once(seeded_api: TestClient, sent: StatementCounter)
         "/events?sort=date",
         f"/sources/{source}",
         "/sources?limit=5",
+        "/sources?title=syria&sort=-published",  # through the index of the titles
+        "/sources?title=sy&publisher=al",  # too short for it: walked
         f"/sources/{source}/facts",
         "/facts?evidence=article-only",
         "/facts?evidence=referenced",
