@@ -52,10 +52,6 @@ TAGS = [
         "name": "Search",
         "description": "Entities by any of their names, in any spelling or script, ranked.",
     },
-    {
-        "name": "Search",
-        "description": "Entities by any of their names, in any spelling or script, ranked.",
-    },
     {"name": "Sources", "description": "Articles and the works their references name."},
     {
         "name": "Provenance",
