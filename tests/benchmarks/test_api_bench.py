@@ -41,6 +41,12 @@ CONNECTIONS = 16
 # Latency is measured for one client at a time, then for four at once: one process runs the
 # requests' Python one at a time, so four clients wait about four times as long.
 LATENCY_CONNECTIONS = (1, 4)
+# The API's own stack doing no work (tests/benchmarks/floor.py): as fast as a read without the
+# cache could be here, however its body were built.
+FLOORS = (
+    ("the API's stack, same bytes (no query)", "/floor/bytes"),
+    ("the API's stack, one SELECT 1, same bytes", "/floor/query"),
+)
 BENCH = ROOT / "var" / "bench"
 REPORTS = ROOT / "test-reports"
 WRITE_EVERY_100 = """
@@ -280,11 +286,17 @@ def measure(kind: str, size: str, tmp_path: Path) -> Run:
                         ("every tie as of 2014", "/relationships?as_of=2014"),
                         ("facts with a reference", "/facts?evidence=referenced"),
                         ("organizations by name", f"/organizations?name={word}"),
+                        ("sources by title", f"/sources?title={word}"),
                     ]
                 }
             if kind == "sqlite":
                 run.peer.append(("this API, cold", wrk(base + peer_path)))
             _export(url, base, run)
+        floor = {"DATABASE_URL": url, "KB_BARE_BODY": str(body)}
+        with serve("tests.benchmarks.floor:app", floor) as base:
+            for label, path in FLOORS:
+                measured = wrk(base + path)
+                run.throughput.append((label, measured, measured.rps / bare.rps))
         if kind == "sqlite":
             sql = " ".join(PEER_SQL.split())
             query = urlencode({"sql": sql, "id": entity_id, "_shape": "array"})
@@ -388,3 +400,5 @@ def test_benchmark(tmp_path: Path) -> None:
     for run in runs:
         shares = {label: share for label, _, share in run.throughput}
         assert shares["profile, warm (response cache)"] > shares["profile, cold (no cache)"]
+        bytes_only, one_query = (shares[label] for label, _ in FLOORS)
+        assert bytes_only > one_query > shares["profile, cold (no cache)"]
