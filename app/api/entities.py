@@ -18,7 +18,7 @@ from app.api.responses import (
 )
 from app.api.writes import WriteSpec, add_write_routes
 from app.models import EntityKind, RelationshipType
-from app.schemas.common import Page
+from app.schemas.common import NO_NUL, Page
 from app.schemas.entities import (
     KIND_READ,
     EntityCreate,
@@ -54,6 +54,7 @@ NameFilter = Annotated[
     str | None,
     Query(
         max_length=200,
+        pattern=NO_NUL,
         description="Keep the items a name of which contains this text, in any case (on SQLite, "
         "the case of ASCII letters only). `/search` also finds other spellings and "
         "transliterations, best first.",

@@ -8,6 +8,7 @@ from app.api.deps import PageDep, SessionDep
 from app.api.pagination import paginate
 from app.api.responses import json_data_response
 from app.models import EntityKind
+from app.schemas.common import NO_NUL
 from app.schemas.search import SearchHitPage
 from app.services.search import Hit, search
 
@@ -30,7 +31,7 @@ def search_names(
         Query(
             min_length=1,
             max_length=200,
-            pattern=r"^[^\x00]*$",
+            pattern=NO_NUL,
             description="A name or part of one, as the user writes it.",
             examples=["aknaf beit el-maqdis"],
         ),

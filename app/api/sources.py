@@ -15,7 +15,7 @@ from app.api.responses import (
     not_modified,
 )
 from app.api.writes import WriteSpec, add_write_routes
-from app.schemas.common import Page
+from app.schemas.common import NO_NUL, Page
 from app.schemas.sources import SourceCreate, SourceRead, SourceUpdate
 from app.services import integrity
 from app.services import sources as service
@@ -43,6 +43,7 @@ def list_sources(
         str | None,
         Query(
             max_length=200,
+            pattern=NO_NUL,
             description="Keep sources whose title or translated title contains this text, in "
             "any case (on SQLite, the case of ASCII letters only).",
         ),
@@ -51,6 +52,7 @@ def list_sources(
         str | None,
         Query(
             max_length=200,
+            pattern=NO_NUL,
             description="Keep sources whose publisher contains this text, in any case (on "
             "SQLite, the case of ASCII letters only).",
         ),

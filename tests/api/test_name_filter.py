@@ -163,3 +163,13 @@ def test_more_matches_than_a_page_counts_are_not_counted(
     assert page.json()["total"] == len(groups)
     few = {"name": "brigade", "id": [group.id for group in groups[:3]], "limit": 2}
     assert client.get("/organizations", params=few).json()["total"] == 3
+
+
+@pytest.mark.parametrize("path", ["/organizations", "/people", "/places", "/events"])
+def test_a_nul_in_the_name_is_a_422_naming_the_field(client: TestClient, path: str) -> None:
+    """A NUL can be in no name (PostgreSQL refuses it), and FTS5 took it for the end of its
+    query: a 503 saying the database was unreachable, on SQLite. Refused as search refuses it."""
+    response = client.get(path, params={"name": "liw\x00a"})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in response.json()["errors"]] == ["name"]

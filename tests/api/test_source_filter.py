@@ -192,3 +192,13 @@ def test_more_matches_than_a_page_counts_are_not_counted(
         url = page.links.get("next", {}).get("url")
     assert sorted(seen) == matching
     assert page.json()["total"] == len(matching)
+
+
+@pytest.mark.parametrize("name", ["title", "publisher"])
+def test_a_nul_in_the_text_is_a_422_naming_the_field(client: TestClient, name: str) -> None:
+    """A NUL can be in no column (PostgreSQL refuses it), and FTS5 took it for the end of its
+    query: a 503 saying the database was unreachable, on SQLite. Refused as search refuses it."""
+    response = client.get("/sources", params={name: "sie\x00ge"})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in response.json()["errors"]] == [name]
