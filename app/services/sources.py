@@ -140,9 +140,10 @@ def _found(
         .limit(limit)
         .offset(offset)
     ).all()
-    counted = select(func.count()).select_from(found)  # past the last page, the page cannot tell
-    total: int = page[0][1] if page else session.scalar(counted) or 0
-    if total > TITLED_SCAN:
+    if not page:  # nothing matched, or past the last page, which cannot tell how many did
+        total = (session.scalar(select(func.count()).select_from(found)) or 0) if offset else 0
+        return None if total > TITLED_SCAN else ([], total)
+    if page[0][1] > TITLED_SCAN:
         return None
     by_id = {
         source.id: source
@@ -150,11 +151,13 @@ def _found(
             select(Source).where(in_ids(Source.id, "page", [row[0] for row in page]))
         )
     }
-    return [by_id[row[0]] for row in page], total
+    return [by_id[row[0]] for row in page], page[0][1]
 
 
 def read_sources(session: Session, sources: Sequence[Source]) -> list[SourceRead]:
     """Response bodies for sources, with their references and citation counts in two queries."""
+    if not sources:  # an empty page: nothing to ask for
+        return []
     ids = [source.id for source in sources]
     references: dict[int, list[ReferenceRead]] = {source_id: [] for source_id in ids}
     for reference in session.scalars(
