@@ -5,7 +5,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Select, and_, bindparam, delete, exists, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import ConflictError, InvalidRequestError, NotFoundError
@@ -52,8 +52,8 @@ from app.services.citations import (
     span_body,
     span_columns,
 )
-from app.services.id_lists import in_ids
-from app.services.name_filter import Found, look_up, named
+from app.services.id_lists import read_by_id
+from app.services.name_filter import first_pass, named
 from app.services.paging import counted_rows, page_of
 from app.services.slugs import unique_slug
 
@@ -149,44 +149,45 @@ def list_entities(
     if kind is EntityKind.EVENT:
         events = query.join(Event.__table__, Event.id == Entity.id)
         query = _filter_events(session, events, place, participant, date_from, date_to)
-    counted = counted_rows(limit, offset)
-    found = look_up(session, kind, name, more_than=counted) if name else Found(None, many=False)
-    if found.ids is not None:  # of the kind: read by id (with the kind, SQLite may walk it)
-        query = query.where(in_ids(Entity.id, "named", found.ids))
-    elif not events_by_date:
+    if not events_by_date:
         query = query.where(Entity.kind == kind)
     if ids is not None:
         query = query.where(Entity.id.in_(ids))
-    if name and found.ids is None:
-        query = query.where(named(name, many=found.many))
-    # The look-up of the name may already tell the total, if no other filter takes any away.
-    told = all(other is None for other in (ids, place, participant, date_from, date_to)) and (
-        found.ids is not None or found.many
-    )
     columns: dict[str, Any] = {
         "name": Entity.name,
         "id": Entity.id,
         "created_at": Entity.created_at,
         "date": Event.start_lower if kind is EntityKind.EVENT else Entity.created_at,
     }
-    if found.ids is not None:
-        # The entities found are read by id and sorted. In an order an index holds,
-        # PostgreSQL would rather walk that index and keep the ids found, as if spread evenly
-        # over it; the entities of a name are not (80,000 rows for 20 at L, 120 ms against 22).
-        columns = {key: func.coalesce(column, column) for key, column in columns.items()}
-    items, total = page_of(
+    tie_breaker = Event.id if events_by_date else Entity.id  # the id of the index read
+    counted = counted_rows(limit, offset)
+    found = None
+    if name:
+        found = first_pass(
+            session,
+            query,
+            name,
+            order=(columns[sort.lstrip("-")], tie_breaker),
+            descending=sort.startswith("-"),
+            limit=limit,
+            offset=offset,
+        )
+    if found is not None and found.ids is not None:  # every match found: the total as counted
+        total = found.matches if found.matches <= counted else None
+        return read_by_id(session, Entity, found.ids), total
+    many = found is not None and found.matches > counted  # at least: too many to count
+    if name:
+        query = query.where(named(name, many=many))
+    return page_of(
         session,
         query,
         sort=sort,
         columns=columns,
-        tie_breaker=Event.id if events_by_date else Entity.id,  # the id of the index read
+        tie_breaker=tie_breaker,
         limit=limit,
         offset=offset,
-        count=not told,
+        count=not many,
     )
-    if told:  # every match found, or more than the page would count
-        total = len(found.ids) if found.ids is not None and len(found.ids) <= counted else None
-    return items, total
 
 
 def summary_read_body(entity: Entity) -> Body:

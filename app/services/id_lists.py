@@ -8,14 +8,14 @@ SQLite (``IN (SELECT value FROM json_each(…))``), which the driver's statement
 """
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Boolean, Integer, String, bindparam
+from sqlalchemy import Boolean, Integer, String, bindparam, inspect, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -69,3 +69,22 @@ def in_ids(
     """``column`` is one of the ids passed as the parameter ``name`` (any iterable of ints),
     or bound here as ``ids``."""
     return _InIds(column, bindparam(name, ids, type_=IdList()))
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+Row = TypeVar("Row", bound=_HasId)
+
+
+def read_by_id(session: Session, model: type[Row], ids: Sequence[int]) -> list[Row]:
+    """The rows of ``model`` with these ids, in their order: one statement, none for no ids."""
+    if not ids:
+        return []
+    (identity,) = inspect(model).primary_key
+    by_id = {
+        row.id: row for row in session.scalars(select(model).where(in_ids(identity, "page", ids)))
+    }
+    return [by_id[id_] for id_ in ids]

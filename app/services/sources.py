@@ -12,7 +12,7 @@ from app.models import Citation, Source, SourceReference
 from app.models.base import utcnow
 from app.schemas.sources import ReferenceRead, SourceCreate, SourceRead, SourceUpdate
 from app.services.entities import as_id
-from app.services.id_lists import in_ids
+from app.services.id_lists import read_by_id
 from app.services.name_filter import TRIGRAM, contains, fts_phrase
 from app.services.paging import counted_rows, page_of
 from app.services.slugs import unique_slug
@@ -145,13 +145,7 @@ def _found(
         return None if total > TITLED_SCAN else ([], total)
     if page[0][1] > TITLED_SCAN:
         return None
-    by_id = {
-        source.id: source
-        for source in session.scalars(
-            select(Source).where(in_ids(Source.id, "page", [row[0] for row in page]))
-        )
-    }
-    return [by_id[row[0]] for row in page], page[0][1]
+    return read_by_id(session, Source, [row[0] for row in page]), page[0][1]
 
 
 def read_sources(session: Session, sources: Sequence[Source]) -> list[SourceRead]:
