@@ -3,6 +3,7 @@
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -57,9 +58,30 @@ def add_many(session: Session, count: int, row: Callable[[Organization], object]
     session.commit()
 
 
+def every_page(client: TestClient, url: str) -> list[dict[str, Any]]:
+    """Every page of a list from ``url`` on, followed by its ``next`` links: each page's body
+    with its ``headers`` and ``links``."""
+    pages = []
+    next_url: str | None = url
+    while next_url is not None:
+        response = client.get(next_url)
+        assert response.status_code == 200, response.text
+        pages.append({**response.json(), "headers": response.headers, "links": response.links})
+        next_url = response.links.get("next", {}).get("url")
+    return pages
+
+
 def current(client: TestClient, path: str) -> dict[str, str]:
     """The ``If-Match`` header naming the item's current version, as an editor would send it."""
     return {"If-Match": client.get(path).headers["etag"]}
 
 
-__all__ = ["CitationIn", "add_many", "add_organization", "add_source", "cite", "current"]
+__all__ = [
+    "CitationIn",
+    "add_many",
+    "add_organization",
+    "add_source",
+    "cite",
+    "current",
+    "every_page",
+]

@@ -29,6 +29,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.models import Entity, EntityName
+from app.services.paging import in_order
 
 NAMED_SCAN = 20_000  # names read in the first pass at most; past that, the list's own order
 TRIGRAM = 3  # characters of the shortest text a trigram index can look up
@@ -87,7 +88,7 @@ def first_pass(
     rows = session.execute(
         select(named.c.id, func.count().over().label("matches"), read.label("names"))
         .group_by(named.c.id, named.c.key)
-        .order_by(*_sorted((named.c.key, named.c.id), descending))
+        .order_by(*in_order((named.c.key, named.c.id), descending))
         .limit(limit)
         .offset(offset)
     ).all()
@@ -103,12 +104,6 @@ def first_pass(
     if rows[0].names > NAMED_SCAN:
         return FirstPass(None, rows[0].matches)
     return FirstPass(ids, rows[0].matches)
-
-
-def _sorted(
-    columns: tuple[ColumnElement[Any] | InstrumentedAttribute[int], ...], descending: bool
-) -> list[ColumnElement[Any] | InstrumentedAttribute[int]]:
-    return [column_.desc() if descending else column_ for column_ in columns]
 
 
 def fts_phrase(text_: str) -> str:

@@ -30,10 +30,7 @@ def page_of(
         total = bounded_count(session, query.order_by(None), limit=limit, offset=offset)
     descending = sort.startswith("-")
     column = columns[sort.lstrip("-")]
-    ordered = query.order_by(
-        column.desc() if descending else column.asc(),
-        tie_breaker.desc() if descending else tie_breaker.asc(),
-    )
+    ordered = query.order_by(*in_order((column, tie_breaker), descending))
     return session.scalars(ordered.limit(limit).offset(offset)).all(), total
 
 
@@ -51,3 +48,8 @@ def bounded_count(session: Session, query: Select[Any], *, limit: int, offset: i
 def counted_rows(limit: int, offset: int) -> int:
     """How many rows from the first ``bounded_count`` counts, at most, for a page."""
     return offset + max(limit, COUNTED_PAST_OFFSET)
+
+
+def in_order(columns: Sequence[Any], descending: bool) -> list[Any]:
+    """``ORDER BY`` terms for ``columns``, each descending or not."""
+    return [column.desc() if descending else column.asc() for column in columns]

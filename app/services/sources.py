@@ -14,7 +14,7 @@ from app.schemas.sources import ReferenceRead, SourceCreate, SourceRead, SourceU
 from app.services.entities import as_id
 from app.services.id_lists import read_by_id
 from app.services.name_filter import TRIGRAM, contains, fts_phrase
-from app.services.paging import counted_rows, page_of
+from app.services.paging import counted_rows, in_order, page_of
 from app.services.slugs import unique_slug
 
 SourceSort = Literal["id", "-id", "title", "-title", "published", "-published"]
@@ -136,7 +136,7 @@ def _found(
     order = (found.c.key, found.c.id)
     page = session.execute(
         select(found.c.id, func.count().over())
-        .order_by(*(column_.desc() if sort.startswith("-") else column_ for column_ in order))
+        .order_by(*in_order(order, sort.startswith("-")))
         .limit(limit)
         .offset(offset)
     ).all()

@@ -3,7 +3,6 @@ as a page could reach, so that a page costs the same whatever the size of the li
 
 import itertools
 import typing
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,7 +16,7 @@ from app.services.provenance import Evidence, list_facts
 from app.services.relationships import RelationshipSort
 from app.services.sources import SourceSort
 from tests.conftest import assert_cost_flat, plan_as_at_scale, statements_sent, work_done
-from tests.factories import add_many, add_organization, add_source
+from tests.factories import add_many, add_organization, add_source, every_page
 
 COUNTED = 3  # matches counted past a page's offset, in these tests
 # The path of each list, and what tells its items apart.
@@ -53,18 +52,6 @@ def crowd(session: Session) -> None:
     session.commit()
 
 
-def _pages(client: TestClient, path: str) -> list[dict[str, Any]]:
-    """Every page of a list, two items at a time, followed by its ``next`` links."""
-    pages = []
-    url: str | None = f"{path}?limit=2"
-    while url is not None:
-        response = client.get(url)
-        assert response.status_code == 200, response.text
-        pages.append({**response.json(), "headers": response.headers, "links": response.links})
-        url = response.links.get("next", {}).get("url")
-    return pages
-
-
 @pytest.mark.usefixtures("crowd", "counted_briefly")
 @pytest.mark.parametrize("path", LISTS)
 def test_a_long_list_gives_no_total_but_its_links_lead_to_every_item(
@@ -72,7 +59,7 @@ def test_a_long_list_gives_no_total_but_its_links_lead_to_every_item(
 ) -> None:
     """Past ``COUNTED`` matches beyond the offset a page has no total, no ``last`` link and no
     ``X-Total-Count``; once no more than that remain, the total is exact again."""
-    pages = _pages(client, path)
+    pages = every_page(client, f"{path}?limit=2")
     key = LISTS[path]
     seen = [key(item) for page in pages for item in page["items"]]
     assert len(seen) == len(set(seen)) > 2 * COUNTED

@@ -12,7 +12,7 @@ from app.models import EntityKind, EntityName, NameKind, Organization
 from app.services import entities, name_filter, paging
 from app.services.entities import list_entities
 from tests.conftest import assert_cost_flat, plan_as_at_scale, statements_sent, work_done
-from tests.factories import add_many, add_organization, add_source, cite, current
+from tests.factories import add_many, add_organization, add_source, cite, current, every_page
 
 # Display names and other names. Upper case only in ASCII letters: SQLite's lower() folds
 # those alone, PostgreSQL's every letter, and the filter is each database's lower().
@@ -220,13 +220,10 @@ def test_more_matches_than_a_page_counts_are_not_counted(
         first = client.get("/organizations", params={"name": "brigade", "limit": 2})
     assert first.json()["total"] is None
     assert not [statement for statement in sent.statements if statement.startswith("SELECT count(")]
-    seen, url = [], "/organizations?name=brigade&limit=2"
-    while url:
-        page = client.get(url)
-        seen += [item["id"] for item in page.json()["items"]]
-        url = page.links.get("next", {}).get("url")
+    pages = every_page(client, "/organizations?name=brigade&limit=2")
+    seen = [item["id"] for page in pages for item in page["items"]]
     assert sorted(seen) == sorted(group.id for group in groups)
-    assert page.json()["total"] == len(groups)
+    assert pages[-1]["total"] == len(groups)
     few = {"name": "brigade", "id": [group.id for group in groups[:3]], "limit": 2}
     assert client.get("/organizations", params=few).json()["total"] == 3
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.services import paging, sources
 from app.services.sources import list_sources
 from tests.conftest import assert_cost_flat, plan_as_at_scale, statements_sent, work_done
-from tests.factories import add_source, current
+from tests.factories import add_source, current, every_page
 
 # Upper case only in ASCII letters: SQLite's lower() folds those alone, PostgreSQL's every
 # letter, and the filter is each database's lower().
@@ -185,13 +185,10 @@ def test_more_matches_than_a_page_counts_are_not_counted(
         first = client.get("/sources", params={"title": "report", "limit": 2})
     assert first.json()["total"] is None
     assert not [statement for statement in sent.statements if statement.startswith("SELECT count(")]
-    seen, url = [], "/sources?title=report&limit=2"
-    while url:
-        page = client.get(url)
-        seen += [item["id"] for item in page.json()["items"]]
-        url = page.links.get("next", {}).get("url")
+    pages = every_page(client, "/sources?title=report&limit=2")
+    seen = [item["id"] for page in pages for item in page["items"]]
     assert sorted(seen) == matching
-    assert page.json()["total"] == len(matching)
+    assert pages[-1]["total"] == len(matching)
 
 
 @pytest.mark.parametrize("name", ["title", "publisher"])
