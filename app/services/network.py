@@ -142,10 +142,14 @@ def build_network(
             break
         # The rows that may be read before a cut shows as a row that does not fit: those found
         # before (the edges that reached the frontier), those found twice (between two frontier
-        # nodes) and the edges that still fit, and one more.
+        # nodes), the edges that still fit, and one more. The first page asks for fewer when
+        # fewer nodes than edges still fit, as if each tie brought a node (most do): PostgreSQL
+        # sends a page whole, and looks each of its rows up in the table. A first page read to
+        # its end without a cut (a frontier tied among itself) is followed by the rest.
         near = set(frontier)
         again = sum(1 for edge in edges if edge[1] in near or edge[2] in near)
-        page, offset = again + 2 * (max_edges - len(edges)) + 1, 0
+        bound = again + 2 * (max_edges - len(edges)) + 1
+        page, offset = min(bound, again + 2 * (max_nodes - len(depths)) + 1), 0
         next_frontier: list[int] = []
         while not truncated:
             parameters |= {"frontier": frontier, "limit": page, "offset": offset}
@@ -167,9 +171,11 @@ def build_network(
                     if new is not None:
                         depths[new] = hop
                         next_frontier.append(new)
-            if fetched < page:  # all read; a full page leaves room only when the moment skipped
+            if fetched < page:  # all read
                 break
-            page, offset = 2 * page, offset + page
+            # Past the bound, only ties skipped (for the moment) leave room: pages double.
+            offset += page
+            page = max(bound - offset, 2 * page)
         if truncated:
             break
         frontier = next_frontier

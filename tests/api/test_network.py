@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -216,6 +217,64 @@ def test_a_hub_s_less_relevant_ties_cost_nothing_when_the_first_fill_the_page(
         return work[0]
 
     assert_cost_flat(cost, lambda: add_members(500))  # the old ranking: 37 times the work
+
+
+def test_a_hub_cut_by_the_node_cap_asks_only_for_the_ties_it_can_use(
+    app: FastAPI, client: TestClient, session: Session, connection: Connection
+) -> None:
+    """A page's rows are each read from the table, and PostgreSQL sends a page whole: a walk
+    that the node cap cuts asks for twice the nodes left and one more, not for what the edge
+    cap (400 by default) would allow."""
+    source = add_source(session)
+    hub = add_organization(session, "Hub", source)
+    for index in range(30):
+        ally = add_organization(session, f"Ally {index}", source)
+        session.add(Relationship(subject_id=hub.id, object_id=ally.id, type=RelationshipType.ALLY))
+    session.commit()
+    app.state.settings.network_max_nodes = 4
+    pages: list[int] = []
+
+    def asked(_conn: Any, _clause: Any, multiparams: Any, params: Any, _options: Any) -> None:
+        for parameters in [*multiparams, params]:
+            if isinstance(parameters, dict) and "frontier" in parameters:
+                pages.append(parameters["limit"])
+
+    event.listen(connection, "before_execute", asked)
+    try:
+        body = _network(client, "hub", depth=1)
+    finally:
+        event.remove(connection, "before_execute", asked)
+    assert _labels(body) == {"Hub", "Ally 0", "Ally 1", "Ally 2"}
+    assert body["limits"]["truncated"] is True
+    assert pages == [2 * 3 + 1]
+
+
+def test_a_frontier_tied_among_itself_is_read_past_the_first_page(
+    app: FastAPI, client: TestClient, session: Session
+) -> None:
+    """The first page of a hop is sized as if each tie brought a node. Where the frontier's
+    ties among itself come first and fill it, the walk reads on, and the cut keeps the same
+    ties, in the same order, as a walk that does not cut."""
+    source = add_source(session)
+    hub = add_organization(session, "Hub", source)
+    allies = [add_organization(session, f"Ally {index}", source) for index in range(4)]
+    ties = [(hub, ally, RelationshipType.ALLY) for ally in allies]
+    ties += [(a, b, RelationshipType.ALLY) for i, a in enumerate(allies) for b in allies[i + 1 :]]
+    for index, ally in enumerate(allies):  # less relevant than the allies: read after them
+        enemy = add_organization(session, f"Enemy {index}", source)
+        ties.append((ally, enemy, RelationshipType.OPPONENT))
+    for subject, object_, type_ in ties:
+        session.add(Relationship(subject_id=subject.id, object_id=object_.id, type=type_))
+    session.commit()
+    whole = list(_edges(_network(client, "hub", depth=2)))
+    assert len(whole) == len(ties)
+    for nodes in range(6, 10):  # the second hop's first page: 4 + 2 * (nodes - 5) + 1 rows
+        app.state.settings.network_max_nodes = nodes
+        cut = _network(client, "hub", depth=2)
+        kept = list(_edges(cut))
+        assert kept == whole[: 4 + 6 + nodes - 5], nodes
+        assert len(cut["elements"]["nodes"]) == nodes
+        assert cut["limits"]["truncated"] is (nodes < 9)
 
 
 def test_a_moment_reads_on_past_the_ties_that_did_not_hold(
