@@ -5,8 +5,9 @@ item) and serialised once; ``app.schemas.network.Network`` describes the documen
 check responses against it.
 
 Each hop ranks the frontier's relationships (found on the (subject_id, type) and (object_id,
-type) indexes, which cover the id), keeps as many of the most relevant as the edge cap still
-allows (``LIMIT``), and the walk stops reading at the first edge or node that no longer fits.
+type) indexes, which cover the id), asks for as many of the most relevant as the caps on
+edges and nodes still leave room for (``LIMIT``), and the walk stops reading at the first edge
+or node that no longer fits.
 Ranking goes type by type, most relevant first, and stops at the types that fill the page:
 SQLite in a UNION ALL (``_in_tiers``), PostgreSQL in an incremental sort (``_in_order``). So a
 hub's many ties of the less relevant types are never read nor sorted when others fill the
