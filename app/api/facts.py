@@ -1,14 +1,15 @@
 """Facts of every type: provenance questions across the whole knowledge base."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import PageDep, SessionDep
+from app.api.deps import PageDep, PageWindow, SessionDep
 from app.api.pagination import paginate
-from app.api.responses import INVALID, NOT_FOUND
+from app.api.responses import INVALID, NOT_FOUND, json_data_response
 from app.schemas.common import Page
 from app.schemas.facts import FactRead
+from app.services.citations import Body
 from app.services.provenance import Evidence, list_facts
 from app.services.sources import get_source
 
@@ -34,9 +35,9 @@ def facts(
             "`referenced`: facts at least one reference supports."
         ),
     ] = None,
-) -> Any:
+) -> Response:
     items, total = list_facts(session, evidence=evidence, limit=window.limit, offset=window.offset)
-    return paginate(request, response, items, total, window)
+    return _page(request, response, items, total, window)
 
 
 @router.get(
@@ -48,9 +49,18 @@ def facts(
 )
 def source_facts(
     request: Request, response: Response, session: SessionDep, window: PageDep, ref: str
-) -> Any:
+) -> Response:
     source = get_source(session, ref)
     items, total = list_facts(
         session, source_id=source.id, limit=window.limit, offset=window.offset
     )
-    return paginate(request, response, items, total, window)
+    return _page(request, response, items, total, window)
+
+
+def _page(
+    request: Request, response: Response, items: list[Body], total: int | None, window: PageWindow
+) -> Response:
+    """A page of facts built as plain data, serialised once (``Page[FactRead]`` describes it)."""
+    paginate(request, response, items, total, window)  # the Link and X-Total-Count headers
+    body = {"items": items, "total": total, "limit": window.limit, "offset": window.offset}
+    return json_data_response(body, dict(response.headers))

@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Integer, Select, bindparam, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.schemas.common import COUNTED_PAST_OFFSET
@@ -37,12 +37,33 @@ def page_of(
 def bounded_count(session: Session, query: Select[Any], *, limit: int, offset: int) -> int | None:
     """How many rows ``query`` matches, or None when more than ``offset`` plus the larger of
     ``limit`` and ``COUNTED_PAST_OFFSET`` do. None thus always means a next page."""
-    counted = counted_rows(limit, offset)
-    # One constant a row, so that an index can answer without reading the rows themselves.
+    return count_of(session, counting(query), {}, limit=limit, offset=offset)
+
+
+def counting(query: Select[Any]) -> Select[Any]:
+    """The statement ``bounded_count`` runs for ``query``: its rows, one constant each (so that
+    an index can answer without reading the rows themselves), counted up to a parameter. Built
+    once for a list read often, and run by ``count_of``."""
     rows = query.with_only_columns(literal(1), maintain_column_froms=True)
-    window = rows.limit(counted + 1).subquery()
-    matches = session.scalar(select(func.count()).select_from(window)) or 0
+    window = rows.limit(bindparam(COUNT_LIMIT, type_=Integer)).subquery()
+    return select(func.count()).select_from(window)
+
+
+def count_of(
+    session: Session,
+    counting_statement: Select[Any],
+    parameters: Mapping[str, Any],
+    *,
+    limit: int,
+    offset: int,
+) -> int | None:
+    """``bounded_count`` with a statement made by ``counting``, run with ``parameters``."""
+    counted = counted_rows(limit, offset)
+    matches = session.scalar(counting_statement, {**parameters, COUNT_LIMIT: counted + 1}) or 0
     return matches if matches <= counted else None
+
+
+COUNT_LIMIT = "count_limit"
 
 
 def counted_rows(limit: int, offset: int) -> int:

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from sqlalchemy import Integer, column, func, or_, select, table, text
+from sqlalchemy import Integer, String, bindparam, column, func, or_, select, table, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -20,11 +20,18 @@ from app.services.slugs import unique_slug
 SourceSort = Literal["id", "-id", "title", "-title", "published", "-published"]
 
 
+# A source by id or by slug, built once (as the entities' look-up is).
+_BY_ID = select(Source).where(Source.id == bindparam("ref", type_=Integer))
+_BY_SLUG = select(Source).where(Source.slug == bindparam("ref", type_=String))
+
+
 def get_source(session: Session, ref: int | str) -> Source:
     """The source with this id or slug, or a 404."""
     source_id = as_id(ref)
-    condition = Source.id == source_id if source_id is not None else Source.slug == str(ref)
-    source = session.scalars(select(Source).where(condition)).first()
+    by_id = source_id is not None
+    source = session.scalars(
+        _BY_ID if by_id else _BY_SLUG, {"ref": source_id if by_id else ref}
+    ).first()
     if source is None:
         raise NotFoundError(f"No source with id or slug {ref!r}.")
     return source

@@ -6,6 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Citation, SourceKind
+from app.schemas.common import Page
+from app.schemas.facts import FactRead
 from app.services import paging
 from app.services.provenance import COLUMNS, Evidence, list_facts
 from tests.factories import add_organization, add_source, cite
@@ -119,7 +121,30 @@ def test_the_facts_listed_are_those_their_citations_say(
             limit=3,
             offset=offset,
         )
-        listed += [(fact.type, fact.id) for fact in page]
+        listed += [(fact["type"], fact["id"]) for fact in page]
         assert total in (None, len(expected))
         assert (total is None) == (len(expected) - offset > max(3, 2))
     assert listed == expected
+
+
+def test_fact_lists_are_written_as_their_response_model(seeded_api: TestClient) -> None:
+    """The fact lists are built as plain data and serialised once: every page's bytes must be
+    what the page's model (the OpenAPI document's) writes, for facts of all five types."""
+    source = seeded_api.get("/sources", params={"limit": 1}).json()["items"][0]["slug"]
+    types: set[str] = set()
+    for url in [
+        "/facts?limit=40",
+        "/facts?evidence=article-only&limit=40",
+        "/facts?evidence=referenced&limit=40",
+        f"/sources/{source}/facts?limit=40",
+    ]:
+        next_url: str | None = url
+        while next_url is not None:
+            response = seeded_api.get(next_url)
+            assert response.status_code == 200, response.text
+            written = Page[FactRead].model_validate_json(response.content, by_name=True)
+            assert response.content == written.model_dump_json(by_alias=True).encode()
+            assert response.headers["x-total-count"] == str(written.total)
+            types |= {fact.type for fact in written.items}
+            next_url = response.links.get("next", {}).get("url")
+    assert types == set(COLUMNS)
