@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep, SettingsDep
-from app.api.pagination import paginate
+from app.api.pagination import json_page
 from app.api.params import AsOfDep, IdsDep, day_query, optional_day
 from app.api.responses import (
     INVALID,
@@ -143,9 +143,7 @@ def entity_router(
             **vars(event_filter),
         )
         summaries = [service.summary_read_body(item) for item in items]
-        page = paginate(request, response, summaries, total, window)
-        # The page's fields, its items already plain data.
-        return json_data_response(dict(page), dict(response.headers))
+        return json_page(request, response, summaries, total, window)
 
     @router.get(
         "/{ref}",

@@ -4,12 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import PageDep, PageWindow, SessionDep
-from app.api.pagination import paginate
-from app.api.responses import INVALID, NOT_FOUND, json_data_response
+from app.api.deps import PageDep, SessionDep
+from app.api.pagination import json_page
+from app.api.responses import INVALID, NOT_FOUND
 from app.schemas.common import Page
 from app.schemas.facts import FactRead
-from app.services.citations import Body
 from app.services.provenance import Evidence, list_facts
 from app.services.sources import get_source
 
@@ -37,7 +36,7 @@ def facts(
     ] = None,
 ) -> Response:
     items, total = list_facts(session, evidence=evidence, limit=window.limit, offset=window.offset)
-    return _page(request, response, items, total, window)
+    return json_page(request, response, items, total, window)
 
 
 @router.get(
@@ -54,13 +53,4 @@ def source_facts(
     items, total = list_facts(
         session, source_id=source.id, limit=window.limit, offset=window.offset
     )
-    return _page(request, response, items, total, window)
-
-
-def _page(
-    request: Request, response: Response, items: list[Body], total: int | None, window: PageWindow
-) -> Response:
-    """A page of facts built as plain data, serialised once (``Page[FactRead]`` describes it)."""
-    paginate(request, response, items, total, window)  # the Link and X-Total-Count headers
-    body = {"items": items, "total": total, "limit": window.limit, "offset": window.offset}
-    return json_data_response(body, dict(response.headers))
+    return json_page(request, response, items, total, window)

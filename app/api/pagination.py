@@ -1,11 +1,12 @@
 """The one pagination helper: a page body plus RFC 8288 ``Link`` and ``X-Total-Count`` headers."""
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 
 from app.api.deps import PageWindow
+from app.api.responses import json_data_response
 from app.schemas.common import Page
 
 T = TypeVar("T")
@@ -36,3 +37,17 @@ def paginate(
         for rel, offset in links.items()
     )
     return Page[T](items=list(items), total=total, limit=window.limit, offset=window.offset)
+
+
+def json_page(
+    request: Request,
+    response: Response,
+    items: Sequence[Any],
+    total: int | None,
+    window: PageWindow,
+) -> Response:
+    """``paginate`` for items built as plain data: the page written once with orjson, with its
+    headers (the route's ``response_model`` still describes it)."""
+    paginate(request, response, items, total, window)
+    body = {"items": items, "total": total, "limit": window.limit, "offset": window.offset}
+    return json_data_response(body, dict(response.headers))

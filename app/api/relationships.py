@@ -5,13 +5,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.api.deps import PageDep, SessionDep
-from app.api.pagination import paginate
+from app.api.pagination import json_page
 from app.api.params import AsOfDep, IdsDep, day_query, optional_day
 from app.api.responses import (
     INVALID,
     NOT_FOUND,
     etag_of,
-    json_data_response,
     not_modified,
 )
 from app.api.writes import WriteSpec, add_write_routes
@@ -77,9 +76,7 @@ def list_relationships(
         limit=window.limit,
         offset=window.offset,
     )
-    page = paginate(request, response, items, total, window)
-    # The page's fields, its items already plain data.
-    return json_data_response(dict(page), dict(response.headers))
+    return json_page(request, response, items, total, window)
 
 
 @router.get(

@@ -5,8 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import PageDep, SessionDep
-from app.api.pagination import paginate
-from app.api.responses import json_data_response
+from app.api.pagination import json_page
 from app.models import EntityKind
 from app.schemas.common import NO_NUL
 from app.schemas.search import SearchHitPage
@@ -43,9 +42,7 @@ def search_names(
 ) -> Response:
     hits = search(session, q, kinds=kind).hits
     items = [_item(hit) for hit in hits[window.offset : window.offset + window.limit]]
-    paginate(request, response, items, len(hits), window)  # the Link and X-Total-Count headers
-    body = {"items": items, "total": len(hits), "limit": window.limit, "offset": window.offset}
-    return json_data_response(body, dict(response.headers))
+    return json_page(request, response, items, len(hits), window)
 
 
 def _item(hit: Hit) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def as_id(ref: int | str) -> int | None:
 
 def get_entity(session: Session, ref: int | str, kind: EntityKind | None = None) -> Entity:
     """The entity with this id or slug (of this kind, if given), or a 404."""
-    column, value = _looked_up_by(ref)
+    column, value = looked_up_by(ref)
     query = _entity_query(MODEL_BY_KIND[kind] if kind else Entity, column)
     entity = session.scalars(query, {"ref": value}).first()
     if entity is None:
@@ -94,16 +94,16 @@ def get_entity(session: Session, ref: int | str, kind: EntityKind | None = None)
 def get_entity_id(session: Session, ref: int | str, kind: EntityKind | None = None) -> int:
     """The id of the entity with this id or slug (of this kind, if given), or a 404: all that
     filters need, read without loading the entity."""
-    column, value = _looked_up_by(ref)
+    column, value = looked_up_by(ref)
     row = session.connection().execute(_entity_id_query(column), {"ref": value}).first()
     if row is None or (kind is not None and row.kind != kind):
         raise _not_found(ref, kind)
     return int(row.id)
 
 
-def _looked_up_by(ref: int | str) -> tuple[Literal["id", "slug"], int | str]:
-    """The column a reference names an entity by (an integer or all digits is an id), and the
-    value to look for there."""
+def looked_up_by(ref: int | str) -> tuple[Literal["id", "slug"], int | str]:
+    """The column a reference names an entity or a source by (an integer or all digits is an
+    id), and the value to look for there."""
     item_id = as_id(ref)
     return ("slug", str(ref)) if item_id is None else ("id", item_id)
 

@@ -1,9 +1,10 @@
 """Sources: the works facts are cited to."""
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Literal, NamedTuple
 
-from sqlalchemy import Integer, String, bindparam, column, func, or_, select, table, text
+from sqlalchemy import Integer, Select, bindparam, column, func, or_, select, table, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -11,7 +12,7 @@ from app.errors import ConflictError, NotFoundError
 from app.models import Citation, Source, SourceReference
 from app.models.base import utcnow
 from app.schemas.sources import ReferenceRead, SourceCreate, SourceRead, SourceUpdate
-from app.services.entities import as_id
+from app.services.entities import looked_up_by
 from app.services.id_lists import read_by_id
 from app.services.name_filter import TRIGRAM, contains, fts_phrase
 from app.services.paging import counted_rows, in_order, page_of
@@ -20,18 +21,16 @@ from app.services.slugs import unique_slug
 SourceSort = Literal["id", "-id", "title", "-title", "published", "-published"]
 
 
-# A source by id or by slug, built once (as the entities' look-up is).
-_BY_ID = select(Source).where(Source.id == bindparam("ref", type_=Integer))
-_BY_SLUG = select(Source).where(Source.slug == bindparam("ref", type_=String))
+# Built once for each column, as the entities' look-up is; the value is the parameter ``ref``.
+@cache
+def _source_query(column: Literal["id", "slug"]) -> Select[Source]:
+    return select(Source).where(getattr(Source, column) == bindparam("ref"))
 
 
 def get_source(session: Session, ref: int | str) -> Source:
     """The source with this id or slug, or a 404."""
-    source_id = as_id(ref)
-    by_id = source_id is not None
-    source = session.scalars(
-        _BY_ID if by_id else _BY_SLUG, {"ref": source_id if by_id else ref}
-    ).first()
+    column, value = looked_up_by(ref)
+    source = session.scalars(_source_query(column), {"ref": value}).first()
     if source is None:
         raise NotFoundError(f"No source with id or slug {ref!r}.")
     return source
