@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from app import migrate
 from app.config import get_settings
-from app.db import begin_write, create_db_engine, create_session_factory
+from app.db import analyze, begin_write, create_db_engine, create_session_factory
 from app.errors import NotFoundError
 from app.models import Entity
 from app.services.export import DumpError, import_dump, iter_dump_chunks
@@ -140,6 +140,7 @@ def _import_dump(engine: Engine, path: str) -> int:
             session.rollback()
             logger.error("%s: %s", path, error)
             return 1
+    analyze(engine)
     logger.info("loaded %d rows from %s", loaded, path)
     return 0
 

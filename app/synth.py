@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
 from app.dates import OPEN, span_from_edtf
-from app.db import WRITE_OPTION
+from app.db import WRITE_OPTION, analyze
 from app.models import Base, EntityKind, NameKind, RelationshipStatus, RelationshipType, SourceKind
 from app.names import name_key, name_skeleton
 from app.services.slugs import slugify
@@ -618,7 +618,7 @@ def generate(engine: Engine, size: str | Size, seed: int = 1) -> Report:
             _Corpus(sink, spec, random.Random(seed)).write()
             sink.finish()
     report.seconds = time.monotonic() - started
-    _analyze(engine)
+    analyze(engine)
     return report
 
 
@@ -656,17 +656,6 @@ def _text_indexed_last(connection: Connection) -> Iterator[None]:
         connection.exec_driver_sql(f'INSERT INTO "{index}"("{index}") VALUES (\'rebuild\')')
     for _name, sql in triggers:
         connection.exec_driver_sql(sql)
-
-
-def _analyze(engine: Engine) -> None:
-    """Fresh planner statistics, and on PostgreSQL the GIN indexes' pending entries merged.
-
-    After millions of rows written at once the planner would otherwise guess, and every trigram
-    lookup would also scan the GIN indexes' pending list until autovacuum came round.
-    """
-    statement = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(statement)
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -281,6 +281,21 @@ def assert_cost_flat(cost: Callable[[], int], grow: Callable[[], None]) -> None:
     assert many < 2 * few, (few, many)
 
 
+def analysed_tables(engine: Engine) -> set[str]:
+    """The tables the planner has statistics of (from ANALYZE or, on PostgreSQL, VACUUM)."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            return set(connection.scalars(text("SELECT tbl FROM sqlite_stat1")))
+        # A table never analysed nor vacuumed counts -1 rows (0 once indexed while empty).
+        counted = connection.scalars(
+            text(
+                "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > 0 "
+                "AND relnamespace = 'public'::regnamespace"
+            )
+        )
+        return set(counted)
+
+
 def plan_as_at_scale(connection: Connection, table: str) -> None:
     """Let the test's statements be planned as they would be on a large database: with fresh
     statistics of ``table``, and on PostgreSQL without sequential scans or hash aggregation,
