@@ -78,12 +78,13 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, mmap_mb: int) -> Non
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
             # Each statement is its own transaction (VACUUM, ANALYZE): a BEGIN here would hold
             # them in one that the connection's return to the pool rolls back.
             return
         # IMMEDIATE takes the write lock up front: concurrent writers wait, never deadlock.
-        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        immediate = options.get(WRITE_OPTION, False)
         if immediate:
             if not writers.acquire(timeout=busy_timeout_ms / 1000):
                 raise ServiceUnavailableError("The database is busy with other writes; retry.")
